@@ -1,0 +1,404 @@
+package org.spicecodec.quic;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+import org.spicecodec.core.ImageEncoder;
+import org.spicecodec.core.RowCursor;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.core.SpiceImageType;
+
+/**
+ * QUIC encoder; its output is byte-identical to spice-common's {@code quic_encode()}.
+ *
+ * <p>Input rows are read in picture order, top row first: a bottom-up bitmap is walked from
+ * its last stored row, as spice-server does. Padding bytes after each row, the X byte of
+ * RGB32 and bit 15 of RGB16 are never read into the stream.
+ *
+ * <p>An encoder keeps its model and row buffers between images and allocates only when an
+ * image is wider than any before. It is not thread-safe. The input arrays are only read; the
+ * output array is the caller's and is written from {@code outOffset} on.
+ */
+public final class QuicEncoder implements ImageEncoder {
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Thrown internally when the output is full; preallocated, without a stack trace. */
+    private static final RuntimeException FULL = new RuntimeException("output full", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final QuicModel m = new QuicModel();
+    private final RowCursor rows = new RowCursor();
+
+    // Current and previous row, packed 0x00RRGGBB (5-bit lanes for RGB16) or a single value.
+    private int[] cur = new int[0];
+    private int[] prev = new int[0];
+    private int[] curA = new int[0];
+    private int[] prevA = new int[0];
+
+    // Bit writer: the low bitCount bits of bitBuf are pending, most significant first.
+    private long bitBuf;
+    private int bitCount;
+    private byte[] out;
+    private int outPos;
+    private int outLimit;
+
+    @Override
+    public SpiceImageType imageType() {
+        return SpiceImageType.QUIC;
+    }
+
+    @Override
+    public boolean supports(SpiceBitmapFormat format) {
+        return QuicImageType.forFormat(format) != null;
+    }
+
+    @Override
+    public long maxEncodedLength(SpiceBitmapFormat format, int width, int height) {
+        QuicImageType type = QuicImageType.forFormat(format);
+        if (type == null) {
+            throw new IllegalArgumentException("QUIC does not code " + format);
+        }
+        return maxEncodedLength(type, width, height);
+    }
+
+    /**
+     * An upper bound on the encoded size: every channel value at the longest code word (26
+     * bits), plus room for a run code before each pixel of each plane.
+     */
+    public static long maxEncodedLength(QuicImageType type, int width, int height) {
+        long bitsPerPixel = switch (type) {
+            case GRAY -> 26 + 33;
+            case RGB16, RGB24, RGB32 -> 3 * 26 + 33;
+            case RGBA -> 3 * 26 + 33 + 26 + 33;
+        };
+        long bits = (long) width * height * bitsPerPixel + 32L * QuicModel.HEADER_BYTES / 4;
+        return (bits + 31) / 32 * 4 + 4;
+    }
+
+    @Override
+    public int encode(SpiceBitmap src, byte[] out, int outOffset, int maxLength) {
+        QuicImageType type = QuicImageType.forFormat(src.format());
+        if (type == null) {
+            throw new IllegalArgumentException("QUIC does not code " + src.format());
+        }
+        rows.reset(src, true);
+        return encode(type, src.width(), src.height(), out, outOffset, maxLength);
+    }
+
+    /**
+     * Encodes rows held in one array without building a {@link SpiceBitmap}.
+     *
+     * @param stride bytes from one stored row to the next, at least width × bytes per pixel
+     * @param topDown whether the first stored row is the top of the picture
+     * @return bytes written, or {@link #DOES_NOT_FIT}
+     */
+    public int encode(QuicImageType type, int width, int height, byte[] src, int srcOffset, int stride,
+                      boolean topDown, byte[] out, int outOffset, int maxLength) {
+        Objects.requireNonNull(type, "type");
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
+        }
+        if ((long) stride < type.bitmapFormat().minStride(width)) {
+            throw new IllegalArgumentException("stride " + stride + " is too small for " + width + " pixels of " + type);
+        }
+        Objects.checkFromIndexSize(srcOffset, (long) stride * height > Integer.MAX_VALUE ? -1 : stride * height,
+                src.length);
+        rows.reset(src, srcOffset, stride, height, !topDown);
+        return encode(type, width, height, out, outOffset, maxLength);
+    }
+
+    private int encode(QuicImageType type, int width, int height, byte[] out, int outOffset, int maxLength) {
+        Objects.checkFromIndexSize(outOffset, maxLength, out.length);
+        QuicFamily fam = type.bitsPerChannel() == 5 ? QuicFamily.BPC5 : QuicFamily.BPC8;
+        m.reset(fam, width);
+        if (cur.length < width) {
+            cur = new int[width];
+            prev = new int[width];
+            curA = new int[width];
+            prevA = new int[width];
+        }
+        this.out = out;
+        this.outPos = outOffset;
+        this.outLimit = outOffset + (maxLength & ~3);
+        this.bitBuf = 0;
+        this.bitCount = 0;
+        try {
+            put(QuicModel.MAGIC >>> 16, 16);
+            put(QuicModel.MAGIC & 0xFFFF, 16);
+            put(QuicModel.VERSION, 32);
+            put(type.value(), 32);
+            put(width, 32);
+            put(height, 32);
+            for (int row = 0; row < height; row++) {
+                rows.next();
+                loadRow(type, width, rows.array, rows.offset);
+                if (type == QuicImageType.GRAY) {
+                    codePlane1(row, width, 0, 0, cur, prev);
+                } else {
+                    codeRgbRow(row, width);
+                    if (type == QuicImageType.RGBA) {
+                        codePlane1(row, width, 1, 3, curA, prevA);
+                    }
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+                t = prevA;
+                prevA = curA;
+                curA = t;
+            }
+            if (bitCount > 0) {
+                put(0, 32 - bitCount);
+            }
+            writeWord(0);
+        } catch (RuntimeException e) {
+            if (e == FULL) {
+                return DOES_NOT_FIT;
+            }
+            throw e;
+        } finally {
+            this.out = null;
+        }
+        return outPos - outOffset;
+    }
+
+    /** Unpacks one stored row into {@link #cur} (and {@link #curA} for RGBA). */
+    private void loadRow(QuicImageType type, int width, byte[] s, int p) {
+        int[] c = cur;
+        switch (type) {
+            case GRAY -> {
+                for (int i = 0; i < width; i++) {
+                    c[i] = s[p + i] & 0xFF;
+                }
+            }
+            case RGB16 -> {
+                for (int i = 0; i < width; i++, p += 2) {
+                    int v = (s[p] & 0xFF) | (s[p + 1] & 0xFF) << 8;
+                    c[i] = (v & 0x7C00) << 6 | (v & 0x03E0) << 3 | (v & 0x1F);
+                }
+            }
+            case RGB24 -> {
+                for (int i = 0; i < width; i++, p += 3) {
+                    c[i] = (s[p] & 0xFF) | (s[p + 1] & 0xFF) << 8 | (s[p + 2] & 0xFF) << 16;
+                }
+            }
+            case RGB32 -> {
+                for (int i = 0; i < width; i++, p += 4) {
+                    c[i] = (int) INT_LE.get(s, p) & 0xFFFFFF;
+                }
+            }
+            case RGBA -> {
+                int[] a = curA;
+                for (int i = 0; i < width; i++, p += 4) {
+                    int v = (int) INT_LE.get(s, p);
+                    c[i] = v & 0xFFFFFF;
+                    a[i] = v >>> 24;
+                }
+            }
+        }
+    }
+
+    /** Codes one row of the RGB plane (plane 0, channels 0..2). */
+    private void codeRgbRow(int row, int width) {
+        QuicModel m = this.m;
+        m.startRow(row, 0, 3);
+        int pos = 0;
+        while (pos < width) {
+            int end = m.nextSegment(0, pos, width);
+            int wmi = m.segWmidx;
+            codeRgbSegment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi]);
+            pos = end;
+        }
+    }
+
+    private void codeRgbSegment(int row, int start, int end, int waitMask, int trigger) {
+        int[] c = cur;
+        int[] p = prev;
+        int i = start;
+        if (row == 0) {
+            if (i == 0) {
+                codeRgbPixel(0, c[0], 0, waitMask, trigger);
+                i = 1;
+            }
+            for (; i < end; i++) {
+                codeRgbPixel(i, c[i], c[i - 1], waitMask, trigger);
+            }
+            return;
+        }
+        if (i == 0) {
+            codeRgbPixel(0, c[0], p[0], waitMask, trigger);
+            i = 1;
+        }
+        int runIndex = 0;
+        while (i < end) {
+            if (i >= 3 && i != runIndex && p[i - 1] == p[i] && c[i - 1] == c[i - 2]) {
+                runIndex = i;
+                int v = c[i - 1];
+                int k = i;
+                while (k < end && c[k] == v) {
+                    k++;
+                }
+                encodeRun(0, k - i);
+                i = k;
+                continue;
+            }
+            int l = c[i - 1];
+            int a = p[i];
+            // Per-lane floor((left + above) / 2): lanes never carry into each other.
+            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+            codeRgbPixel(i, c[i], pred, waitMask, trigger);
+            i++;
+        }
+    }
+
+    /** Codes the three channels of pixel {@code i} against a packed prediction. */
+    private void codeRgbPixel(int i, int v, int pred, int waitMask, int trigger) {
+        QuicModel m = this.m;
+        QuicFamily fam = m.family;
+        int mask = fam.maxValue;
+        int[] fold = fam.fold;
+        int[] bucketOf = fam.bucketOf;
+        int[] best = m.bestCode;
+        int[] corr = m.corr;
+        int[] words = fam.codeWord;
+        int[] lens = fam.codeLen;
+        int base = i * 4;
+
+        int fr = fold[((v >>> 16) - (pred >>> 16)) & mask];
+        int ctxR = corr[base];
+        int k = best[bucketOf[ctxR]] << 8 | fr;
+        put(words[k], lens[k]);
+        corr[base + 4] = fr;
+
+        int fg = fold[((v >>> 8) - (pred >>> 8)) & mask];
+        int ctxG = corr[base + 1];
+        k = best[8 + bucketOf[ctxG]] << 8 | fg;
+        put(words[k], lens[k]);
+        corr[base + 5] = fg;
+
+        int fb = fold[(v - pred) & mask];
+        int ctxB = corr[base + 2];
+        k = best[16 + bucketOf[ctxB]] << 8 | fb;
+        put(words[k], lens[k]);
+        corr[base + 6] = fb;
+
+        int wait = m.waitcnt[0];
+        if (wait == 0) {
+            m.updateModel(0, ctxR, fr, trigger);
+            m.updateModel(1, ctxG, fg, trigger);
+            m.updateModel(2, ctxB, fb, trigger);
+            m.waitcnt[0] = m.nextRandom(0) & waitMask;
+        } else {
+            m.waitcnt[0] = wait - 1;
+        }
+    }
+
+    /** Codes one row of a single-channel plane: gray (plane 0, channel 0) or alpha (plane 1, channel 3). */
+    private void codePlane1(int row, int width, int plane, int channel, int[] c, int[] p) {
+        QuicModel m = this.m;
+        m.startRow(row, channel, 1);
+        int pos = 0;
+        while (pos < width) {
+            int end = m.nextSegment(plane, pos, width);
+            int wmi = m.segWmidx;
+            int waitMask = (1 << wmi) - 1;
+            int trigger = QuicModel.TRIGGER[wmi];
+            int i = pos;
+            if (row == 0) {
+                for (; i < end; i++) {
+                    codeOne(plane, channel, i, c[i], i == 0 ? 0 : c[i - 1], waitMask, trigger);
+                }
+            } else {
+                if (i == 0) {
+                    codeOne(plane, channel, 0, c[0], p[0], waitMask, trigger);
+                    i = 1;
+                }
+                int runIndex = 0;
+                while (i < end) {
+                    if (i >= 3 && i != runIndex && p[i - 1] == p[i] && c[i - 1] == c[i - 2]) {
+                        runIndex = i;
+                        int v = c[i - 1];
+                        int k = i;
+                        while (k < end && c[k] == v) {
+                            k++;
+                        }
+                        encodeRun(plane, k - i);
+                        i = k;
+                        continue;
+                    }
+                    codeOne(plane, channel, i, c[i], (c[i - 1] + p[i]) >>> 1, waitMask, trigger);
+                    i++;
+                }
+            }
+            pos = end;
+        }
+    }
+
+    private void codeOne(int plane, int channel, int i, int v, int pred, int waitMask, int trigger) {
+        QuicModel m = this.m;
+        QuicFamily fam = m.family;
+        int[] corr = m.corr;
+        int f = fam.fold[(v - pred) & fam.maxValue];
+        int ctx = corr[i * 4 + channel];
+        int k = m.bestCode[channel * 8 + fam.bucketOf[ctx]] << 8 | f;
+        put(fam.codeWord[k], fam.codeLen[k]);
+        corr[i * 4 + 4 + channel] = f;
+        int wait = m.waitcnt[plane];
+        if (wait == 0) {
+            m.updateModel(channel, ctx, f, trigger);
+            m.waitcnt[plane] = m.nextRandom(plane) & waitMask;
+        } else {
+            m.waitcnt[plane] = wait - 1;
+        }
+    }
+
+    /** MELCODE: one bit per order-sized step of the run, then the remainder. */
+    private void encodeRun(int plane, int length) {
+        QuicModel m = this.m;
+        int state = m.melcState[plane];
+        int order = m.melcOrder[plane];
+        int hits = 0;
+        while (length >= order) {
+            hits++;
+            length -= order;
+            if (state < 31) {
+                state++;
+                order = 1 << QuicModel.MELC_J[state];
+            }
+        }
+        while (hits > 24) {
+            put(0xFFFFFF, 24);
+            hits -= 24;
+        }
+        if (hits > 0) {
+            put((1 << hits) - 1, hits);
+        }
+        put(length, QuicModel.MELC_J[state] + 1);
+        m.melcStep(plane, state > 0 ? state - 1 : 0);
+    }
+
+    /** Appends the low {@code len} (at most 32) bits of {@code bits}, most significant first. */
+    private void put(int bits, int len) {
+        long buf = bitBuf << len | (bits & 0xFFFFFFFFL) & ((1L << len) - 1);
+        int count = bitCount + len;
+        if (count >= 32) {
+            count -= 32;
+            writeWord((int) (buf >>> count));
+        }
+        bitBuf = buf;
+        bitCount = count;
+    }
+
+    private void writeWord(int word) {
+        int p = outPos;
+        if (p >= outLimit) {
+            throw FULL;
+        }
+        INT_LE.set(out, p, word);
+        outPos = p + 4;
+    }
+}

@@ -1,0 +1,87 @@
+package org.spicecodec.quic;
+
+/**
+ * The Golomb code family for one channel depth (8 bits, or 5 for RGB16): code words and
+ * lengths for every folded value and code number, the decoding parameters, the folding
+ * tables and the context-to-bucket map. Immutable and shared.
+ */
+final class QuicFamily {
+    /** Longest code word the family may produce. */
+    private static final int LIMIT = 26;
+
+    static final QuicFamily BPC8 = new QuicFamily(8);
+    static final QuicFamily BPC5 = new QuicFamily(5);
+
+    final int bpc;
+    /** Largest channel value: 255 or 31. */
+    final int maxValue;
+    final int bucketCount;
+
+    /** Code word of folded value f with code l, at index {@code l << 8 | f}. */
+    final int[] codeWord = new int[8 << 8];
+    /** Code length, same indexing; this is also what the model adds to bucket counters. */
+    final int[] codeLen = new int[8 << 8];
+
+    final int[] alt = new int[8];
+    final int[] nGR = new int[8];
+    final int[] escLen = new int[8];
+    final int[] suffixMask = new int[8];
+
+    /** Residual (mod 2^bpc) to folded value. */
+    final int[] fold = new int[256];
+    /** Folded value to residual; entries past 2^bpc stay 0, as in the reference. */
+    final int[] unfold = new int[256];
+    /** Context value (any byte; masked to the depth) to bucket index. */
+    final int[] bucketOf = new int[256];
+
+    private QuicFamily(int bpc) {
+        this.bpc = bpc;
+        this.maxValue = (1 << bpc) - 1;
+        int levels = 1 << bpc;
+        for (int l = 0; l < bpc; l++) {
+            alt[l] = Math.min(LIMIT - bpc, (1 << (bpc - l)) - 1);
+            nGR[l] = alt[l] << l;
+            int rest = levels - nGR[l];
+            int suffixLen = rest <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(rest - 1);
+            escLen[l] = alt[l] + suffixLen;
+            suffixMask[l] = (1 << suffixLen) - 1;
+            for (int f = 0; f < 256; f++) {
+                int i = l << 8 | f;
+                if (f < nGR[l]) {
+                    codeWord[i] = (1 << l) | (f & ((1 << l) - 1));
+                    codeLen[i] = (f >>> l) + 1 + l;
+                } else {
+                    codeWord[i] = f - nGR[l];
+                    codeLen[i] = escLen[l];
+                }
+            }
+        }
+        int half = maxValue >>> 1;
+        for (int e = 0; e < levels; e++) {
+            int f = e <= half ? 2 * e : 2 * (maxValue - e) + 1;
+            fold[e] = f;
+            unfold[f] = e;
+        }
+        // Bucket sizes 1, 2, 4, ...; a bucket whose successor would reach the last level
+        // absorbs the rest.
+        int start = 0;
+        int size = 1;
+        int bucket = 0;
+        while (start < levels) {
+            int end = start + size;
+            if (end + 2 * size >= levels) {
+                end = levels;
+            }
+            for (int v = start; v < end; v++) {
+                bucketOf[v] = bucket;
+            }
+            bucket++;
+            start = end;
+            size *= 2;
+        }
+        bucketCount = bucket;
+        for (int v = levels; v < 256; v++) {
+            bucketOf[v] = bucketOf[v & maxValue];
+        }
+    }
+}
