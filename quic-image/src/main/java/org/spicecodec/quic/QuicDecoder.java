@@ -1,0 +1,443 @@
+package org.spicecodec.quic;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+import org.spicecodec.core.ImageDecoder;
+import org.spicecodec.core.ImageInfo;
+import org.spicecodec.core.ImageLimits;
+import org.spicecodec.core.MalformedInputException;
+import org.spicecodec.core.RowCursor;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.core.SpiceImageType;
+
+/**
+ * QUIC decoder; it reads every stream spice-common's {@code quic_encode()} writes and
+ * decodes it into a caller-supplied bitmap, with the conversions the reference allows
+ * (RGB24 and RGB32 into each other, RGB16 into RGB32).
+ *
+ * <p>Bad data ends in {@link MalformedInputException} naming the byte offset: a wrong magic,
+ * version or type, a size over the {@link ImageLimits}, a run longer than its segment, or a
+ * stream that ends before its last pixel. Missing look-ahead past the end reads as zero bits;
+ * only bits actually consumed past the end are an error, checked after every row, so a
+ * truncated stream costs at most one row of work. Decoding never reads outside the input
+ * range and never allocates more than a few rows of the header's width.
+ *
+ * <p>An instance keeps scratch rows between images and is not thread-safe. The input array
+ * is only read; the destination's arrays are written, and are undefined after a failure.
+ */
+public final class QuicDecoder implements ImageDecoder {
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final ImageLimits limits;
+    private final QuicModel m = new QuicModel();
+    private final RowCursor rows = new RowCursor();
+
+    private int[] cur = new int[0];
+    private int[] prev = new int[0];
+    private int[] curA = new int[0];
+    private int[] prevA = new int[0];
+
+    // Header of the stream being decoded.
+    private QuicImageType type;
+    private int width;
+    private int height;
+
+    // Bit reader: the next bits of the stream are the top bits of buf, avail of them valid.
+    private long buf;
+    private int avail;
+    private byte[] in;
+    private int inStart;
+    private int inEnd;
+    /** Next word to load; may run past inEnd, whose words read as zero. */
+    private int inPos;
+
+    /** A decoder with {@link ImageLimits#DEFAULT}. */
+    public QuicDecoder() {
+        this(ImageLimits.DEFAULT);
+    }
+
+    public QuicDecoder(ImageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    @Override
+    public SpiceImageType imageType() {
+        return SpiceImageType.QUIC;
+    }
+
+    @Override
+    public ImageInfo readInfo(byte[] in, int offset, int length) {
+        readHeader(in, offset, length);
+        return new ImageInfo(SpiceImageType.QUIC, type.bitmapFormat(), width, height, true);
+    }
+
+    @Override
+    public boolean canDecode(SpiceBitmapFormat encoded, SpiceBitmapFormat target) {
+        QuicImageType t = QuicImageType.forFormat(encoded);
+        return t != null && t.decodesTo(target);
+    }
+
+    /**
+     * Decodes into a new top-down bitmap of {@code target} (or of the stream's own format if
+     * {@code target} is null), with the tightest stride. Allocates the image; use
+     * {@link #decode(byte[], int, int, SpiceBitmap)} in loops.
+     */
+    public SpiceBitmap decode(byte[] in, int offset, int length, SpiceBitmapFormat target) {
+        readHeader(in, offset, length);
+        SpiceBitmapFormat f = target == null ? type.bitmapFormat() : target;
+        if (!type.decodesTo(f)) {
+            throw new MalformedInputException(8, "a " + type + " stream cannot be decoded to " + f);
+        }
+        SpiceBitmap dst = SpiceBitmap.allocate(f, width, height);
+        decode(in, offset, length, dst);
+        return dst;
+    }
+
+    @Override
+    public void decode(byte[] in, int offset, int length, SpiceBitmap dst) {
+        readHeader(in, offset, length);
+        if (dst.width() != width || dst.height() != height) {
+            throw new MalformedInputException(12, "stream is " + width + "x" + height + ", destination is "
+                    + dst.width() + "x" + dst.height());
+        }
+        SpiceBitmapFormat target = dst.format();
+        if (!type.decodesTo(target)) {
+            throw new MalformedInputException(8, "a " + type + " stream cannot be decoded to " + target);
+        }
+        QuicFamily fam = type.bitsPerChannel() == 5 ? QuicFamily.BPC5 : QuicFamily.BPC8;
+        m.reset(fam, width);
+        if (cur.length < width) {
+            cur = new int[width];
+            prev = new int[width];
+            curA = new int[width];
+            prevA = new int[width];
+        }
+        this.in = in;
+        this.inStart = offset;
+        this.inEnd = offset + length;
+        this.inPos = offset + QuicModel.HEADER_BYTES;
+        this.buf = 0;
+        this.avail = 0;
+        refill();
+        refill();
+        rows.reset(dst, true);
+        try {
+            for (int row = 0; row < height; row++) {
+                if (type == QuicImageType.GRAY) {
+                    decodePlane1(row, 0, 0, cur, prev);
+                } else {
+                    decodeRgbRow(row);
+                    if (type == QuicImageType.RGBA) {
+                        decodePlane1(row, 1, 3, curA, prevA);
+                    }
+                }
+                long consumed = consumedBits();
+                if (consumed > (long) length * 8) {
+                    throw new MalformedInputException(length, "stream ends in row " + row + " of " + height
+                            + " (" + ((consumed + 7) / 8 - length) + " bytes missing)");
+                }
+                rows.next();
+                storeRow(target, rows.array, rows.offset);
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+                t = prevA;
+                prevA = curA;
+                curA = t;
+            }
+        } finally {
+            this.in = null;
+        }
+    }
+
+    /** Validates the header and leaves type, width and height in fields. */
+    private void readHeader(byte[] in, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, in.length);
+        if (length < QuicModel.HEADER_BYTES) {
+            throw new MalformedInputException(length, "truncated header: " + length + " bytes, a QUIC header has 20");
+        }
+        if ((length & 3) != 0) {
+            throw new MalformedInputException(length & ~3, "length " + length + " is not a whole number of 32-bit words");
+        }
+        int magic = (int) INT_LE.get(in, offset);
+        if (magic != QuicModel.MAGIC) {
+            throw new MalformedInputException(0, String.format("bad magic 0x%08x, expected 0x%08x", magic, QuicModel.MAGIC));
+        }
+        int version = (int) INT_LE.get(in, offset + 4);
+        if (version != QuicModel.VERSION) {
+            throw new MalformedInputException(4, String.format("unsupported version 0x%08x", version));
+        }
+        int t = (int) INT_LE.get(in, offset + 8);
+        QuicImageType qt = QuicImageType.fromValue(t);
+        if (qt == null) {
+            throw new MalformedInputException(8, "invalid image type " + Integer.toUnsignedString(t));
+        }
+        int w = (int) INT_LE.get(in, offset + 12);
+        int h = (int) INT_LE.get(in, offset + 16);
+        limits.check(w, h, 12);
+        if ((long) w * h > (512L << 20) - 1) {
+            throw new MalformedInputException(12, "image size " + w + "x" + h + " exceeds QUIC's 2^29-1 pixels");
+        }
+        this.type = qt;
+        this.width = w;
+        this.height = h;
+    }
+
+    private long consumedBits() {
+        return (long) (inPos - inStart) * 8 - avail;
+    }
+
+    private MalformedInputException malformed(String reason) {
+        return new MalformedInputException(Math.min(consumedBits() / 8, inEnd - inStart), reason);
+    }
+
+    private void refill() {
+        int word = inPos <= inEnd - 4 ? (int) INT_LE.get(in, inPos) : 0;
+        inPos += 4;
+        buf |= (word & 0xFFFFFFFFL) << (32 - avail);
+        avail += 32;
+    }
+
+    private void skip(int n) {
+        buf <<= n;
+        avail -= n;
+        if (avail < 32) {
+            refill();
+        }
+    }
+
+    /** Reads one Golomb code word of code number {@code l}; the folded value, masked to 8 bits. */
+    private int readCode(QuicFamily fam, int l) {
+        int top = (int) (buf >>> 32);
+        int z = Integer.numberOfLeadingZeros(top);
+        int f;
+        int n;
+        if (z < fam.alt[l]) {
+            n = z + 1 + l;
+            f = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+        } else {
+            n = fam.escLen[l];
+            f = fam.nGR[l] + ((top >>> (32 - n)) & fam.suffixMask[l]);
+        }
+        skip(n);
+        return f & 0xFF;
+    }
+
+    /** Reads a MELCODE run length and checks it stays within {@code maxLength}. */
+    private int readRun(int plane, int maxLength) {
+        QuicModel m = this.m;
+        int state = m.melcState[plane];
+        int order = m.melcOrder[plane];
+        int length = 0;
+        while (buf < 0) {
+            skip(1);
+            length += order;
+            if (length > maxLength) {
+                throw malformed("run of at least " + length + " pixels overruns its segment of " + maxLength);
+            }
+            if (state < 31) {
+                state++;
+                order = 1 << QuicModel.MELC_J[state];
+            }
+        }
+        skip(1);
+        int bits = QuicModel.MELC_J[state];
+        if (bits > 0) {
+            length += (int) (buf >>> (64 - bits));
+            skip(bits);
+        }
+        if (length > maxLength) {
+            throw malformed("run of " + length + " pixels overruns its segment of " + maxLength);
+        }
+        m.melcStep(plane, state > 0 ? state - 1 : 0);
+        return length;
+    }
+
+    private void decodeRgbRow(int row) {
+        QuicModel m = this.m;
+        m.startRow(row, 0, 3);
+        int[] c = cur;
+        int[] p = prev;
+        int w = width;
+        int pos = 0;
+        while (pos < w) {
+            int end = m.nextSegment(0, pos, w);
+            int wmi = m.segWmidx;
+            int waitMask = (1 << wmi) - 1;
+            int trigger = QuicModel.TRIGGER[wmi];
+            int i = pos;
+            if (row == 0) {
+                if (i == 0) {
+                    c[0] = decodeRgbPixel(0, 0, waitMask, trigger);
+                    i = 1;
+                }
+                for (; i < end; i++) {
+                    c[i] = decodeRgbPixel(i, c[i - 1], waitMask, trigger);
+                }
+            } else {
+                if (i == 0) {
+                    c[0] = decodeRgbPixel(0, p[0], waitMask, trigger);
+                    i = 1;
+                }
+                int runIndex = 0;
+                while (i < end) {
+                    int left = c[i - 1];
+                    int above = p[i];
+                    if (i >= 3 && i != runIndex && p[i - 1] == above && left == c[i - 2]) {
+                        runIndex = i;
+                        int k = i + readRun(0, end - i);
+                        for (; i < k; i++) {
+                            c[i] = left;
+                        }
+                        continue;
+                    }
+                    c[i] = decodeRgbPixel(i, (left & above) + (((left ^ above) & 0xFEFEFE) >>> 1), waitMask, trigger);
+                    i++;
+                }
+            }
+            pos = end;
+        }
+    }
+
+    private int decodeRgbPixel(int i, int pred, int waitMask, int trigger) {
+        QuicModel m = this.m;
+        QuicFamily fam = m.family;
+        int mask = fam.maxValue;
+        int[] unfold = fam.unfold;
+        int[] bucketOf = fam.bucketOf;
+        int[] best = m.bestCode;
+        int[] corr = m.corr;
+        int base = i * 4;
+
+        int ctxR = corr[base];
+        int fr = readCode(fam, best[bucketOf[ctxR]]);
+        corr[base + 4] = fr;
+        int ctxG = corr[base + 1];
+        int fg = readCode(fam, best[8 + bucketOf[ctxG]]);
+        corr[base + 5] = fg;
+        int ctxB = corr[base + 2];
+        int fb = readCode(fam, best[16 + bucketOf[ctxB]]);
+        corr[base + 6] = fb;
+
+        int wait = m.waitcnt[0];
+        if (wait == 0) {
+            m.updateModel(0, ctxR, fr, trigger);
+            m.updateModel(1, ctxG, fg, trigger);
+            m.updateModel(2, ctxB, fb, trigger);
+            m.waitcnt[0] = m.nextRandom(0) & waitMask;
+        } else {
+            m.waitcnt[0] = wait - 1;
+        }
+        return ((unfold[fr] + (pred >>> 16)) & mask) << 16
+                | ((unfold[fg] + (pred >>> 8)) & mask) << 8
+                | ((unfold[fb] + pred) & mask);
+    }
+
+    private void decodePlane1(int row, int plane, int channel, int[] c, int[] p) {
+        QuicModel m = this.m;
+        m.startRow(row, channel, 1);
+        int w = width;
+        int pos = 0;
+        while (pos < w) {
+            int end = m.nextSegment(plane, pos, w);
+            int wmi = m.segWmidx;
+            int waitMask = (1 << wmi) - 1;
+            int trigger = QuicModel.TRIGGER[wmi];
+            int i = pos;
+            if (row == 0) {
+                for (; i < end; i++) {
+                    c[i] = decodeOne(plane, channel, i, i == 0 ? 0 : c[i - 1], waitMask, trigger);
+                }
+            } else {
+                if (i == 0) {
+                    c[0] = decodeOne(plane, channel, 0, p[0], waitMask, trigger);
+                    i = 1;
+                }
+                int runIndex = 0;
+                while (i < end) {
+                    int left = c[i - 1];
+                    if (i >= 3 && i != runIndex && p[i - 1] == p[i] && left == c[i - 2]) {
+                        runIndex = i;
+                        int k = i + readRun(plane, end - i);
+                        for (; i < k; i++) {
+                            c[i] = left;
+                        }
+                        continue;
+                    }
+                    c[i] = decodeOne(plane, channel, i, (left + p[i]) >>> 1, waitMask, trigger);
+                    i++;
+                }
+            }
+            pos = end;
+        }
+    }
+
+    private int decodeOne(int plane, int channel, int i, int pred, int waitMask, int trigger) {
+        QuicModel m = this.m;
+        QuicFamily fam = m.family;
+        int[] corr = m.corr;
+        int ctx = corr[i * 4 + channel];
+        int f = readCode(fam, m.bestCode[channel * 8 + fam.bucketOf[ctx]]);
+        corr[i * 4 + 4 + channel] = f;
+        int wait = m.waitcnt[plane];
+        if (wait == 0) {
+            m.updateModel(channel, ctx, f, trigger);
+            m.waitcnt[plane] = m.nextRandom(plane) & waitMask;
+        } else {
+            m.waitcnt[plane] = wait - 1;
+        }
+        return (fam.unfold[f] + pred) & fam.maxValue;
+    }
+
+    /** Packs the decoded row into the destination format. */
+    private void storeRow(SpiceBitmapFormat target, byte[] d, int p) {
+        int[] c = cur;
+        int w = width;
+        switch (target) {
+            case GRAY8 -> {
+                for (int i = 0; i < w; i++) {
+                    d[p + i] = (byte) c[i];
+                }
+            }
+            case RGB16 -> {
+                for (int i = 0; i < w; i++, p += 2) {
+                    int v = c[i];
+                    int x = (v >>> 6) & 0x7C00 | (v >>> 3) & 0x03E0 | v & 0x1F;
+                    d[p] = (byte) x;
+                    d[p + 1] = (byte) (x >>> 8);
+                }
+            }
+            case RGB24 -> {
+                for (int i = 0; i < w; i++, p += 3) {
+                    int v = c[i];
+                    d[p] = (byte) v;
+                    d[p + 1] = (byte) (v >>> 8);
+                    d[p + 2] = (byte) (v >>> 16);
+                }
+            }
+            case RGB32 -> {
+                if (type == QuicImageType.RGB16) {
+                    for (int i = 0; i < w; i++, p += 4) {
+                        int v = c[i];
+                        INT_LE.set(d, p, v << 3 | (v >>> 2) & 0x070707);
+                    }
+                } else {
+                    for (int i = 0; i < w; i++, p += 4) {
+                        INT_LE.set(d, p, c[i]);
+                    }
+                }
+            }
+            case RGBA -> {
+                int[] a = curA;
+                for (int i = 0; i < w; i++, p += 4) {
+                    INT_LE.set(d, p, c[i] | a[i] << 24);
+                }
+            }
+            default -> throw new AssertionError(target);
+        }
+    }
+}
