@@ -260,81 +260,163 @@ public final class QuicDecoder implements ImageDecoder {
     private void decodeRgbRow(int row) {
         QuicModel m = this.m;
         m.startRow(row, 0, 3);
-        int[] c = cur;
-        int[] p = prev;
         int w = width;
         int pos = 0;
         while (pos < w) {
             int end = m.nextSegment(0, pos, w);
             int wmi = m.segWmidx;
-            int waitMask = (1 << wmi) - 1;
-            int trigger = QuicModel.TRIGGER[wmi];
-            int i = pos;
-            if (row == 0) {
-                if (i == 0) {
-                    c[0] = decodeRgbPixel(0, 0, waitMask, trigger);
-                    i = 1;
-                }
-                for (; i < end; i++) {
-                    c[i] = decodeRgbPixel(i, c[i - 1], waitMask, trigger);
-                }
-            } else {
-                if (i == 0) {
-                    c[0] = decodeRgbPixel(0, p[0], waitMask, trigger);
-                    i = 1;
-                }
-                int runIndex = 0;
-                while (i < end) {
-                    int left = c[i - 1];
-                    int above = p[i];
-                    if (i >= 3 && i != runIndex && p[i - 1] == above && left == c[i - 2]) {
-                        runIndex = i;
-                        int k = i + readRun(0, end - i);
-                        for (; i < k; i++) {
-                            c[i] = left;
-                        }
-                        continue;
-                    }
-                    c[i] = decodeRgbPixel(i, (left & above) + (((left ^ above) & 0xFEFEFE) >>> 1), waitMask, trigger);
-                    i++;
-                }
-            }
+            decodeRgbSegment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi]);
             pos = end;
         }
     }
 
-    private int decodeRgbPixel(int i, int pred, int waitMask, int trigger) {
+    /**
+     * Decodes pixels [start, end) of the current RGB row. The bit reader lives in locals for
+     * the whole segment and goes back to fields only around run codes.
+     */
+    private void decodeRgbSegment(int row, int start, int end, int waitMask, int trigger) {
         QuicModel m = this.m;
         QuicFamily fam = m.family;
         int mask = fam.maxValue;
         int[] unfold = fam.unfold;
-        int[] bucketOf = fam.bucketOf;
-        int[] best = m.bestCode;
+        int[] alt = fam.alt;
+        int[] escLen = fam.escLen;
+        int[] nGR = fam.nGR;
+        int[] suffixMask = fam.suffixMask;
+        int[] best = m.bestByCtx;
         int[] corr = m.corr;
-        int base = i * 4;
-
-        int ctxR = corr[base];
-        int fr = readCode(fam, best[bucketOf[ctxR]]);
-        corr[base + 4] = fr;
-        int ctxG = corr[base + 1];
-        int fg = readCode(fam, best[8 + bucketOf[ctxG]]);
-        corr[base + 5] = fg;
-        int ctxB = corr[base + 2];
-        int fb = readCode(fam, best[16 + bucketOf[ctxB]]);
-        corr[base + 6] = fb;
-
+        int[] c = cur;
+        int[] p = prev;
+        byte[] src = in;
+        int lastWord = inEnd - 4;
+        long b = buf;
+        int av = avail;
+        int ip = inPos;
         int wait = m.waitcnt[0];
-        if (wait == 0) {
-            m.updateModel(0, ctxR, fr, trigger);
-            m.updateModel(1, ctxG, fg, trigger);
-            m.updateModel(2, ctxB, fb, trigger);
-            m.waitcnt[0] = m.nextRandom(0) & waitMask;
-        } else {
-            m.waitcnt[0] = wait - 1;
+        int runIndex = 0;
+        int i = start;
+        // Contexts of pixel i, carried in registers; reloaded from the context row after a run.
+        int ctxR = corr[i * 4];
+        int ctxG = corr[i * 4 + 1];
+        int ctxB = corr[i * 4 + 2];
+        while (i < end) {
+            int pred;
+            if (row == 0) {
+                pred = i == 0 ? 0 : c[i - 1];
+            } else if (i == 0) {
+                pred = p[0];
+            } else {
+                int l = c[i - 1];
+                int a = p[i];
+                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                    runIndex = i;
+                    buf = b;
+                    avail = av;
+                    inPos = ip;
+                    int k = i + readRun(0, end - i);
+                    b = buf;
+                    av = avail;
+                    ip = inPos;
+                    for (; i < k; i++) {
+                        c[i] = l;
+                    }
+                    ctxR = corr[i * 4];
+                    ctxG = corr[i * 4 + 1];
+                    ctxB = corr[i * 4 + 2];
+                    continue;
+                }
+                pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+            }
+            int base = i * 4;
+
+            // Each code is at most 26 bits and at least 32 are buffered before each one.
+            int l = best[ctxR] >>> 8;
+            int top = (int) (b >>> 32);
+            int z = Integer.numberOfLeadingZeros(top);
+            int n;
+            int fr;
+            if (z < alt[l]) {
+                n = z + 1 + l;
+                fr = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            } else {
+                n = escLen[l];
+                fr = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+            }
+            fr &= 0xFF;
+            b <<= n;
+            av -= n;
+            if (av < 32) {
+                int word = ip <= lastWord ? (int) INT_LE.get(src, ip) : 0;
+                ip += 4;
+                b |= (word & 0xFFFFFFFFL) << (32 - av);
+                av += 32;
+            }
+
+            l = best[256 + ctxG] >>> 8;
+            top = (int) (b >>> 32);
+            z = Integer.numberOfLeadingZeros(top);
+            int fg;
+            if (z < alt[l]) {
+                n = z + 1 + l;
+                fg = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            } else {
+                n = escLen[l];
+                fg = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+            }
+            fg &= 0xFF;
+            b <<= n;
+            av -= n;
+            if (av < 32) {
+                int word = ip <= lastWord ? (int) INT_LE.get(src, ip) : 0;
+                ip += 4;
+                b |= (word & 0xFFFFFFFFL) << (32 - av);
+                av += 32;
+            }
+
+            l = best[512 + ctxB] >>> 8;
+            top = (int) (b >>> 32);
+            z = Integer.numberOfLeadingZeros(top);
+            int fb;
+            if (z < alt[l]) {
+                n = z + 1 + l;
+                fb = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            } else {
+                n = escLen[l];
+                fb = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+            }
+            fb &= 0xFF;
+            b <<= n;
+            av -= n;
+            if (av < 32) {
+                int word = ip <= lastWord ? (int) INT_LE.get(src, ip) : 0;
+                ip += 4;
+                b |= (word & 0xFFFFFFFFL) << (32 - av);
+                av += 32;
+            }
+
+            corr[base + 4] = fr;
+            corr[base + 5] = fg;
+            corr[base + 6] = fb;
+            if (wait == 0) {
+                m.updateModel(0, ctxR, fr, trigger);
+                m.updateModel(1, ctxG, fg, trigger);
+                m.updateModel(2, ctxB, fb, trigger);
+                wait = m.nextRandom(0) & waitMask;
+            } else {
+                wait--;
+            }
+            c[i] = ((unfold[fr] + (pred >>> 16)) & mask) << 16
+                    | ((unfold[fg] + (pred >>> 8)) & mask) << 8
+                    | ((unfold[fb] + pred) & mask);
+            ctxR = fr;
+            ctxG = fg;
+            ctxB = fb;
+            i++;
         }
-        return ((unfold[fr] + (pred >>> 16)) & mask) << 16
-                | ((unfold[fg] + (pred >>> 8)) & mask) << 8
-                | ((unfold[fb] + pred) & mask);
+        m.waitcnt[0] = wait;
+        buf = b;
+        avail = av;
+        inPos = ip;
     }
 
     private void decodePlane1(int row, int plane, int channel, int[] c, int[] p) {

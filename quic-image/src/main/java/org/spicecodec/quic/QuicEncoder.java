@@ -215,86 +215,134 @@ public final class QuicEncoder implements ImageEncoder {
         }
     }
 
+    /**
+     * Codes pixels [start, end) of the current RGB row. The bit writer and the sampling
+     * state live in locals for the whole segment; they go back to fields only around the
+     * (rarer) run codes.
+     */
     private void codeRgbSegment(int row, int start, int end, int waitMask, int trigger) {
-        int[] c = cur;
-        int[] p = prev;
-        int i = start;
-        if (row == 0) {
-            if (i == 0) {
-                codeRgbPixel(0, c[0], 0, waitMask, trigger);
-                i = 1;
-            }
-            for (; i < end; i++) {
-                codeRgbPixel(i, c[i], c[i - 1], waitMask, trigger);
-            }
-            return;
-        }
-        if (i == 0) {
-            codeRgbPixel(0, c[0], p[0], waitMask, trigger);
-            i = 1;
-        }
-        int runIndex = 0;
-        while (i < end) {
-            if (i >= 3 && i != runIndex && p[i - 1] == p[i] && c[i - 1] == c[i - 2]) {
-                runIndex = i;
-                int v = c[i - 1];
-                int k = i;
-                while (k < end && c[k] == v) {
-                    k++;
-                }
-                encodeRun(0, k - i);
-                i = k;
-                continue;
-            }
-            int l = c[i - 1];
-            int a = p[i];
-            // Per-lane floor((left + above) / 2): lanes never carry into each other.
-            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
-            codeRgbPixel(i, c[i], pred, waitMask, trigger);
-            i++;
-        }
-    }
-
-    /** Codes the three channels of pixel {@code i} against a packed prediction. */
-    private void codeRgbPixel(int i, int v, int pred, int waitMask, int trigger) {
         QuicModel m = this.m;
         QuicFamily fam = m.family;
         int mask = fam.maxValue;
         int[] fold = fam.fold;
-        int[] bucketOf = fam.bucketOf;
-        int[] best = m.bestCode;
+        int[] code = fam.codePacked;
+        int[] best = m.bestByCtx;
         int[] corr = m.corr;
-        int[] words = fam.codeWord;
-        int[] lens = fam.codeLen;
-        int base = i * 4;
-
-        int fr = fold[((v >>> 16) - (pred >>> 16)) & mask];
-        int ctxR = corr[base];
-        int k = best[bucketOf[ctxR]] << 8 | fr;
-        put(words[k], lens[k]);
-        corr[base + 4] = fr;
-
-        int fg = fold[((v >>> 8) - (pred >>> 8)) & mask];
-        int ctxG = corr[base + 1];
-        k = best[8 + bucketOf[ctxG]] << 8 | fg;
-        put(words[k], lens[k]);
-        corr[base + 5] = fg;
-
-        int fb = fold[(v - pred) & mask];
-        int ctxB = corr[base + 2];
-        k = best[16 + bucketOf[ctxB]] << 8 | fb;
-        put(words[k], lens[k]);
-        corr[base + 6] = fb;
-
+        int[] c = cur;
+        int[] p = prev;
+        byte[] o = out;
+        int lim = outLimit;
+        long buf = bitBuf;
+        int cnt = bitCount;
+        int op = outPos;
         int wait = m.waitcnt[0];
-        if (wait == 0) {
-            m.updateModel(0, ctxR, fr, trigger);
-            m.updateModel(1, ctxG, fg, trigger);
-            m.updateModel(2, ctxB, fb, trigger);
-            m.waitcnt[0] = m.nextRandom(0) & waitMask;
-        } else {
-            m.waitcnt[0] = wait - 1;
+        int runIndex = 0;
+        int i = start;
+        // Contexts of pixel i: the folded values at i - 1, carried in registers while pixels
+        // are coded one after another, reloaded from the context row after a run.
+        int ctxR = corr[i * 4];
+        int ctxG = corr[i * 4 + 1];
+        int ctxB = corr[i * 4 + 2];
+        while (i < end) {
+            int v = c[i];
+            int pred;
+            if (row == 0) {
+                pred = i == 0 ? 0 : c[i - 1];
+            } else if (i == 0) {
+                pred = p[0];
+            } else {
+                int l = c[i - 1];
+                int a = p[i];
+                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                    runIndex = i;
+                    int k = i;
+                    while (k < end && c[k] == l) {
+                        k++;
+                    }
+                    bitBuf = buf;
+                    bitCount = cnt;
+                    outPos = op;
+                    encodeRun(0, k - i);
+                    buf = bitBuf;
+                    cnt = bitCount;
+                    op = outPos;
+                    i = k;
+                    ctxR = corr[i * 4];
+                    ctxG = corr[i * 4 + 1];
+                    ctxB = corr[i * 4 + 2];
+                    continue;
+                }
+                // Per-lane floor((left + above) / 2): lanes never carry into each other.
+                pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+            }
+            int base = i * 4;
+            int fr = fold[((v >>> 16) - (pred >>> 16)) & mask];
+            int fg = fold[((v >>> 8) - (pred >>> 8)) & mask];
+            int fb = fold[(v - pred) & mask];
+            corr[base + 4] = fr;
+            corr[base + 5] = fg;
+            corr[base + 6] = fb;
+
+            int full;
+            int cw = code[best[ctxR] | fr];
+            if (op > lim - 12) {
+                // Near the end of the output the three codes go through the checked writer.
+                bitBuf = buf;
+                bitCount = cnt;
+                outPos = op;
+                put(cw >>> 5, cw & 31);
+                cw = code[best[256 + ctxG] | fg];
+                put(cw >>> 5, cw & 31);
+                cw = code[best[512 + ctxB] | fb];
+                put(cw >>> 5, cw & 31);
+                buf = bitBuf;
+                cnt = bitCount;
+                op = outPos;
+            } else {
+                // Branch-free flush: the word is stored every time, but op only advances when
+                // 32 bits are complete; a premature store is overwritten by the next one.
+                int len = cw & 31;
+                buf = buf << len | cw >>> 5;
+                cnt += len;
+                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                full = cnt >>> 5;
+                op += full << 2;
+                cnt -= full << 5;
+                cw = code[best[256 + ctxG] | fg];
+                len = cw & 31;
+                buf = buf << len | cw >>> 5;
+                cnt += len;
+                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                full = cnt >>> 5;
+                op += full << 2;
+                cnt -= full << 5;
+                cw = code[best[512 + ctxB] | fb];
+                len = cw & 31;
+                buf = buf << len | cw >>> 5;
+                cnt += len;
+                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                full = cnt >>> 5;
+                op += full << 2;
+                cnt -= full << 5;
+            }
+
+            if (wait == 0) {
+                m.updateModel(0, ctxR, fr, trigger);
+                m.updateModel(1, ctxG, fg, trigger);
+                m.updateModel(2, ctxB, fb, trigger);
+                wait = m.nextRandom(0) & waitMask;
+            } else {
+                wait--;
+            }
+            ctxR = fr;
+            ctxG = fg;
+            ctxB = fb;
+            i++;
         }
+        m.waitcnt[0] = wait;
+        bitBuf = buf;
+        bitCount = cnt;
+        outPos = op;
     }
 
     /** Codes one row of a single-channel plane: gray (plane 0, channel 0) or alpha (plane 1, channel 3). */

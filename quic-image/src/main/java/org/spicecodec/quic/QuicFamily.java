@@ -16,11 +16,16 @@ final class QuicFamily {
     /** Largest channel value: 255 or 31. */
     final int maxValue;
     final int bucketCount;
+    /** The context values (0..255) that map to each bucket. */
+    final int[][] contextsOf;
 
     /** Code word of folded value f with code l, at index {@code l << 8 | f}. */
     final int[] codeWord = new int[8 << 8];
     /** Code length, same indexing; this is also what the model adds to bucket counters. */
     final int[] codeLen = new int[8 << 8];
+
+    /** Code word and length in one int, {@code word << 5 | length}, same indexing. */
+    final int[] codePacked = new int[8 << 8];
 
     final int[] alt = new int[8];
     final int[] nGR = new int[8];
@@ -54,6 +59,7 @@ final class QuicFamily {
                     codeWord[i] = f - nGR[l];
                     codeLen[i] = escLen[l];
                 }
+                codePacked[i] = codeWord[i] << 5 | codeLen[i];
             }
         }
         int half = maxValue >>> 1;
@@ -82,6 +88,20 @@ final class QuicFamily {
         bucketCount = bucket;
         for (int v = levels; v < 256; v++) {
             bucketOf[v] = bucketOf[v & maxValue];
+        }
+        contextsOf = new int[bucketCount][];
+        for (int b = 0; b < bucketCount; b++) {
+            int n = 0;
+            for (int v = 0; v < 256; v++) {
+                n += bucketOf[v] == b ? 1 : 0;
+            }
+            contextsOf[b] = new int[n];
+            n = 0;
+            for (int v = 0; v < 256; v++) {
+                if (bucketOf[v] == b) {
+                    contextsOf[b][n++] = v;
+                }
+            }
         }
     }
 }

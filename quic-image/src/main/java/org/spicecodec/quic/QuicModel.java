@@ -69,6 +69,12 @@ final class QuicModel {
     final int[] counters = new int[4 * 64];
     /** Best code per bucket: {@code bestCode[channel * 8 + bucket]}. */
     final int[] bestCode = new int[4 * 8];
+    /**
+     * The best code of each context's bucket, pre-shifted for indexing the code tables:
+     * {@code bestByCtx[channel * 256 + ctx] == bestCode[channel * 8 + bucketOf[ctx]] << 8}.
+     * Kept in step with {@link #bestCode} so the hot loops skip the bucket lookup.
+     */
+    final int[] bestByCtx = new int[4 * 256];
     /** Context rows, interleaved by channel (see class comment). */
     int[] corr = new int[0];
 
@@ -86,6 +92,7 @@ final class QuicModel {
         family = fam;
         Arrays.fill(counters, 0);
         Arrays.fill(bestCode, fam.bpc - 1);
+        Arrays.fill(bestByCtx, (fam.bpc - 1) << 8);
         int need = (width + 1) * 4;
         if (corr.length < need) {
             corr = new int[need];
@@ -133,7 +140,15 @@ final class QuicModel {
                 best = l;
             }
         }
-        bestCode[channel * 8 + bucket] = best;
+        if (bestCode[channel * 8 + bucket] != best) {
+            bestCode[channel * 8 + bucket] = best;
+            int[] byCtx = bestByCtx;
+            int shifted = best << 8;
+            int from = channel * 256;
+            for (int ctxValue : fam.contextsOf[bucket]) {
+                byCtx[from + ctxValue] = shifted;
+            }
+        }
         if (Integer.compareUnsigned(min, trigger) > 0) {
             for (int l = 0; l < fam.bpc; l++) {
                 cnt[base + l] >>>= 1;
