@@ -1,0 +1,17 @@
+package org.spicecodec.corpus;
+
+import java.util.List;
+
+/** The codecs a corpus run compares by default. */
+public final class CorpusCodecs {
+    private CorpusCodecs() {
+    }
+
+    /**
+     * Fresh instances of every codec the library has, followed by the PNG yardstick. New codecs
+     * (LZ, GLZ, JPEG, ...) go here, in the order they should appear in reports.
+     */
+    public static List<CorpusCodec> defaults() {
+        return List.of(new QuicCodec(), new PngCodec());
+    }
+}

@@ -1,0 +1,105 @@
+package org.spicecodec.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The embedded corpus: index, files and manifest agree, and the mix of content is as intended. */
+class DefaultCorpusTest {
+    private static final Path SOURCE_FOLDER = Path.of("src/main/resources/org/spicecodec/corpus/default");
+
+    private static byte[] resource(String rel) throws IOException {
+        try (InputStream in = Corpus.class.getResourceAsStream(Corpus.DEFAULT_FOLDER + rel)) {
+            assertThat(in).as("resource %s", rel).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> manifestByPath() throws IOException {
+        String json = new String(resource("MANIFEST.json"), StandardCharsets.UTF_8);
+        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(json);
+        List<Map<String, Object>> files = (List<Map<String, Object>>) root.get("files");
+        return files.stream().collect(Collectors.toMap(f -> (String) f.get("path"), f -> f));
+    }
+
+    @Test
+    void indexListsOnlyExistingResourcesThatTheManifestDescribes() throws Exception {
+        List<String> index = Corpus.defaultIndex();
+        assertThat(index).isNotEmpty().doesNotHaveDuplicates();
+        Map<String, Map<String, Object>> manifest = manifestByPath();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (String rel : index) {
+            byte[] data = resource(rel);
+            Map<String, Object> entry = manifest.get(rel);
+            assertThat(entry).as("MANIFEST.json entry for %s", rel).isNotNull();
+            assertThat(((Number) entry.get("bytes")).longValue()).as("bytes of %s", rel).isEqualTo(data.length);
+            assertThat(entry.get("sha256")).as("sha256 of %s", rel)
+                    .isEqualTo(HexFormat.of().formatHex(sha.digest(data)));
+            assertThat(entry.get("category")).as("category of %s", rel).isEqualTo(rel.substring(0, rel.indexOf('/')));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> sources = (List<Map<String, Object>>) entry.get("sources");
+            assertThat(sources).as("sources of %s", rel).isNotEmpty();
+            assertThat(sources).as("licences of %s", rel)
+                    .allSatisfy(s -> assertThat((String) s.get("license")).isNotBlank());
+        }
+        // The manifest describes the copied files and nothing else.
+        assertThat(manifest.keySet()).containsExactlyInAnyOrderElementsOf(index);
+    }
+
+    @Test
+    void everyEmbeddedImageIsIndexedAndTheCorpusStaysSmall() throws IOException {
+        Set<String> onDisk;
+        try (Stream<Path> s = Files.walk(SOURCE_FOLDER)) {
+            onDisk = s.filter(Files::isRegularFile)
+                    .map(p -> SOURCE_FOLDER.relativize(p).toString().replace('\\', '/'))
+                    .filter(Corpus::isImage)
+                    .collect(Collectors.toSet());
+        }
+        assertThat(onDisk).containsExactlyInAnyOrderElementsOf(Corpus.defaultIndex());
+        long total;
+        try (Stream<Path> s = Files.walk(SOURCE_FOLDER)) {
+            total = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(total).isLessThanOrEqualTo(20L << 20);
+    }
+
+    @Test
+    void everyImageCategoryIsRepresentedWithTheIntendedKindsOfContent() throws IOException {
+        Corpus corpus = Corpus.embeddedDefault();
+        Map<String, Long> perCategory = corpus.items().stream()
+                .collect(Collectors.groupingBy(CorpusItem::category, Collectors.counting()));
+        assertThat(perCategory).containsOnlyKeys("desktop", "photo", "synthetic-ui");
+        assertThat(perCategory.get("desktop")).isGreaterThanOrEqualTo(3);
+        assertThat(perCategory.get("photo")).isGreaterThanOrEqualTo(3);
+        assertThat(perCategory.get("synthetic-ui")).isGreaterThanOrEqualTo(3);
+
+        List<String> names = corpus.items().stream().map(CorpusItem::path).toList();
+        assertThat(names).anyMatch(n -> n.startsWith("desktop/") && n.contains("multiwindow"));
+        assertThat(names).anyMatch(n -> n.startsWith("synthetic-ui/") && n.endsWith(".gif"));
+
+        boolean rgba = false;
+        boolean fullHdDesktop = false;
+        for (CorpusItem item : corpus.items()) {
+            BufferedImage img = item.load();
+            assertThat(img).as(item.path()).isNotNull();
+            rgba |= item.category().equals("synthetic-ui") && img.getColorModel().hasAlpha();
+            fullHdDesktop |= item.category().equals("desktop") && img.getWidth() == 1920 && img.getHeight() == 1080;
+        }
+        assertThat(rgba).as("an RGBA synthetic-ui image").isTrue();
+        assertThat(fullHdDesktop).as("a 1920x1080 desktop").isTrue();
+    }
+}
