@@ -422,6 +422,12 @@ public final class QuicDecoder implements ImageDecoder {
     private void decodePlane1(int row, int plane, int channel, int[] c, int[] p) {
         QuicModel m = this.m;
         m.startRow(row, channel, 1);
+        QuicFamily fam = m.family;
+        int mask = fam.maxValue;
+        int[] unfold = fam.unfold;
+        int[] best = m.bestByCtx;
+        int bestBase = channel * 256;
+        int[] corr = m.corr;
         int w = width;
         int pos = 0;
         while (pos < w) {
@@ -429,50 +435,45 @@ public final class QuicDecoder implements ImageDecoder {
             int wmi = m.segWmidx;
             int waitMask = (1 << wmi) - 1;
             int trigger = QuicModel.TRIGGER[wmi];
+            int wait = m.waitcnt[plane];
+            int runIndex = 0;
             int i = pos;
-            if (row == 0) {
-                for (; i < end; i++) {
-                    c[i] = decodeOne(plane, channel, i, i == 0 ? 0 : c[i - 1], waitMask, trigger);
-                }
-            } else {
-                if (i == 0) {
-                    c[0] = decodeOne(plane, channel, 0, p[0], waitMask, trigger);
-                    i = 1;
-                }
-                int runIndex = 0;
-                while (i < end) {
-                    int left = c[i - 1];
-                    if (i >= 3 && i != runIndex && p[i - 1] == p[i] && left == c[i - 2]) {
+            int ctx = corr[i * 4 + channel];
+            while (i < end) {
+                int pred;
+                if (row == 0) {
+                    pred = i == 0 ? 0 : c[i - 1];
+                } else if (i == 0) {
+                    pred = p[0];
+                } else {
+                    int l = c[i - 1];
+                    int a = p[i];
+                    if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
                         runIndex = i;
                         int k = i + readRun(plane, end - i);
                         for (; i < k; i++) {
-                            c[i] = left;
+                            c[i] = l;
                         }
+                        ctx = corr[i * 4 + channel];
                         continue;
                     }
-                    c[i] = decodeOne(plane, channel, i, (left + p[i]) >>> 1, waitMask, trigger);
-                    i++;
+                    pred = (l + a) >>> 1;
                 }
+                int f = readCode(fam, best[bestBase + ctx] >>> 8);
+                corr[i * 4 + 4 + channel] = f;
+                if (wait == 0) {
+                    m.updateModel(channel, ctx, f, trigger);
+                    wait = m.nextRandom(plane) & waitMask;
+                } else {
+                    wait--;
+                }
+                c[i] = (unfold[f] + pred) & mask;
+                ctx = f;
+                i++;
             }
+            m.waitcnt[plane] = wait;
             pos = end;
         }
-    }
-
-    private int decodeOne(int plane, int channel, int i, int pred, int waitMask, int trigger) {
-        QuicModel m = this.m;
-        QuicFamily fam = m.family;
-        int[] corr = m.corr;
-        int ctx = corr[i * 4 + channel];
-        int f = readCode(fam, m.bestCode[channel * 8 + fam.bucketOf[ctx]]);
-        corr[i * 4 + 4 + channel] = f;
-        int wait = m.waitcnt[plane];
-        if (wait == 0) {
-            m.updateModel(channel, ctx, f, trigger);
-            m.waitcnt[plane] = m.nextRandom(plane) & waitMask;
-        } else {
-            m.waitcnt[plane] = wait - 1;
-        }
-        return (fam.unfold[f] + pred) & fam.maxValue;
     }
 
     /** Packs the decoded row into the destination format. */

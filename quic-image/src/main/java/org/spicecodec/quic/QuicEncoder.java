@@ -353,55 +353,63 @@ public final class QuicEncoder implements ImageEncoder {
         while (pos < width) {
             int end = m.nextSegment(plane, pos, width);
             int wmi = m.segWmidx;
-            int waitMask = (1 << wmi) - 1;
-            int trigger = QuicModel.TRIGGER[wmi];
-            int i = pos;
-            if (row == 0) {
-                for (; i < end; i++) {
-                    codeOne(plane, channel, i, c[i], i == 0 ? 0 : c[i - 1], waitMask, trigger);
-                }
-            } else {
-                if (i == 0) {
-                    codeOne(plane, channel, 0, c[0], p[0], waitMask, trigger);
-                    i = 1;
-                }
-                int runIndex = 0;
-                while (i < end) {
-                    if (i >= 3 && i != runIndex && p[i - 1] == p[i] && c[i - 1] == c[i - 2]) {
-                        runIndex = i;
-                        int v = c[i - 1];
-                        int k = i;
-                        while (k < end && c[k] == v) {
-                            k++;
-                        }
-                        encodeRun(plane, k - i);
-                        i = k;
-                        continue;
-                    }
-                    codeOne(plane, channel, i, c[i], (c[i - 1] + p[i]) >>> 1, waitMask, trigger);
-                    i++;
-                }
-            }
+            codePlane1Segment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi], plane, channel, c, p);
             pos = end;
         }
     }
 
-    private void codeOne(int plane, int channel, int i, int v, int pred, int waitMask, int trigger) {
+    /** The single-channel twin of {@link #codeRgbSegment}; gray and alpha are rarely hot, so it writes through {@link #put}. */
+    private void codePlane1Segment(int row, int start, int end, int waitMask, int trigger, int plane, int channel,
+                                   int[] c, int[] p) {
         QuicModel m = this.m;
         QuicFamily fam = m.family;
+        int mask = fam.maxValue;
+        int[] fold = fam.fold;
+        int[] code = fam.codePacked;
+        int[] best = m.bestByCtx;
+        int bestBase = channel * 256;
         int[] corr = m.corr;
-        int f = fam.fold[(v - pred) & fam.maxValue];
-        int ctx = corr[i * 4 + channel];
-        int k = m.bestCode[channel * 8 + fam.bucketOf[ctx]] << 8 | f;
-        put(fam.codeWord[k], fam.codeLen[k]);
-        corr[i * 4 + 4 + channel] = f;
         int wait = m.waitcnt[plane];
-        if (wait == 0) {
-            m.updateModel(channel, ctx, f, trigger);
-            m.waitcnt[plane] = m.nextRandom(plane) & waitMask;
-        } else {
-            m.waitcnt[plane] = wait - 1;
+        int runIndex = 0;
+        int i = start;
+        int ctx = corr[i * 4 + channel];
+        while (i < end) {
+            int v = c[i];
+            int pred;
+            if (row == 0) {
+                pred = i == 0 ? 0 : c[i - 1];
+            } else if (i == 0) {
+                pred = p[0];
+            } else {
+                int l = c[i - 1];
+                int a = p[i];
+                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                    runIndex = i;
+                    int k = i;
+                    while (k < end && c[k] == l) {
+                        k++;
+                    }
+                    encodeRun(plane, k - i);
+                    i = k;
+                    ctx = corr[i * 4 + channel];
+                    continue;
+                }
+                pred = (l + a) >>> 1;
+            }
+            int f = fold[(v - pred) & mask];
+            corr[i * 4 + 4 + channel] = f;
+            int cw = code[best[bestBase + ctx] | f];
+            put(cw >>> 5, cw & 31);
+            if (wait == 0) {
+                m.updateModel(channel, ctx, f, trigger);
+                wait = m.nextRandom(plane) & waitMask;
+            } else {
+                wait--;
+            }
+            ctx = f;
+            i++;
         }
+        m.waitcnt[plane] = wait;
     }
 
     /** MELCODE: one bit per order-sized step of the run, then the remainder. */
