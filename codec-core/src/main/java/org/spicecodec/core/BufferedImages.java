@@ -1,6 +1,10 @@
 package org.spicecodec.core;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 
 /** Converts between {@link BufferedImage} and {@link SpiceBitmap}. */
 public final class BufferedImages {
@@ -11,7 +15,7 @@ public final class BufferedImages {
      * Copies {@code image} into a new top-down bitmap of {@code format}. Colour formats take
      * the sRGB colour of each pixel; {@link SpiceBitmapFormat#RGBA} keeps alpha,
      * {@link SpiceBitmapFormat#A8} keeps only alpha, and {@link SpiceBitmapFormat#GRAY8} takes
-     * the green channel of gray images (ITU-R BT.601 luma of colour ones). Palette formats are
+     * the stored samples of gray images (ITU-R BT.601 luma of colour ones). Palette formats are
      * not supported here.
      */
     public static SpiceBitmap toBitmap(BufferedImage image, SpiceBitmapFormat format) {
@@ -24,8 +28,24 @@ public final class BufferedImages {
         byte[] d = bm.data();
         int stride = bm.stride();
         int[] row = new int[w];
+        // Java's gray images are in a linear colour space, so getRGB would brighten them: their
+        // stored samples are taken as they are (16-bit ones keep the high byte, 1, 2 and 4-bit
+        // ones stretch to 0..255), as gray in every channel.
+        Raster raster = image.getRaster();
+        ColorModel cm = image.getColorModel();
+        boolean gray = raster.getNumBands() == 1 && !(cm instanceof IndexColorModel)
+                && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        int bits = raster.getSampleModel().getSampleSize(0);
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            if (gray) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = bits >= 8 ? row[x] >>> (bits - 8) : row[x] * 255 / ((1 << bits) - 1);
+                    row[x] = 0xFF000000 | v * 0x010101;
+                }
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
             int p = y * stride;
             for (int x = 0; x < w; x++) {
                 int argb = row[x];

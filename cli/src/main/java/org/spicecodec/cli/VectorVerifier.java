@@ -1,0 +1,193 @@
+package org.spicecodec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spicecodec.core.ImageEncoder;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.core.SpiceChunks;
+import org.spicecodec.core.vectors.Decode;
+import org.spicecodec.core.vectors.DigestMismatchException;
+import org.spicecodec.core.vectors.Vector;
+import org.spicecodec.core.vectors.VectorSet;
+import org.spicecodec.quic.QuicDecoder;
+import org.spicecodec.quic.QuicEncoder;
+import org.spicecodec.quic.QuicImageType;
+
+/**
+ * Checks a vector set in both directions: the encoder must reproduce each encoded file byte
+ * for byte, and decoding it to each listed type must give the listed sha256. A vector passes
+ * only if every one of its checks passes; vectors of codecs this build lacks are skipped,
+ * never passed.
+ */
+final class VectorVerifier {
+    /** Codecs whose vectors the verifier can check. */
+    static final List<String> SUPPORTED = List.of(CodecOption.QUIC);
+
+    private final VectorSet set;
+    private final PrintWriter out;
+    private final boolean verbose;
+    private final QuicEncoder quicEncoder = new QuicEncoder();
+    private final QuicDecoder quicDecoder = new QuicDecoder();
+
+    int passed;
+    int failed;
+    /** Skipped vectors per codec, in first-seen order. */
+    final Map<String, Integer> skipped = new LinkedHashMap<>();
+
+    VectorVerifier(VectorSet set, PrintWriter out, boolean verbose) {
+        this.set = set;
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    /** Verifies every vector (and GLZ image) whose codec matches {@code codecFilter}, or all when null. */
+    void run(String codecFilter) {
+        for (Vector v : set.allVectors()) {
+            if (codecFilter != null && !v.codec().equals(codecFilter)) {
+                continue;
+            }
+            if (!SUPPORTED.contains(v.codec())) {
+                skipped.merge(v.codec(), 1, Integer::sum);
+                continue;
+            }
+            List<String> problems = verifyQuic(v);
+            if (problems.isEmpty()) {
+                passed++;
+                if (verbose) {
+                    out.println("ok   " + v.id());
+                }
+            } else {
+                failed++;
+                for (String p : problems) {
+                    out.println("FAIL " + v.id() + ": " + p);
+                }
+            }
+            out.flush();
+        }
+    }
+
+    int skippedTotal() {
+        return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** "skipped 89 vectors: 50 lz, 39 glz (codec not implemented yet)", or null when none were skipped. */
+    String skippedLine() {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        skipped.forEach((codec, n) -> parts.add(n + " " + codec));
+        return "skipped " + skippedTotal() + " vector" + (skippedTotal() == 1 ? "" : "s") + ": "
+                + String.join(", ", parts) + " (codec not implemented yet)";
+    }
+
+    String summaryLine() {
+        return passed + " passed, " + failed + " failed, " + skippedTotal() + " skipped";
+    }
+
+    private List<String> verifyQuic(Vector v) {
+        List<String> problems = new ArrayList<>();
+        QuicImageType type = QuicImageType.fromValue(v.imageTypeValue());
+        if (type == null || !type.name().equals(v.imageType())) {
+            problems.add("manifest: image_type " + v.imageType() + " / image_type_value " + v.imageTypeValue()
+                    + " is not a QUIC type");
+            return problems;
+        }
+        byte[] input = read(v, true, problems);
+        byte[] encoded = read(v, false, problems);
+        if (input != null && encoded != null) {
+            checkEncode(v, type, input, encoded, problems);
+        }
+        if (encoded != null) {
+            for (Decode d : v.decodes()) {
+                checkDecode(v, d, encoded, problems);
+            }
+        }
+        return problems;
+    }
+
+    /** Reads the input or the encoded file; a damaged file is a failure of the vector, not a crash. */
+    private byte[] read(Vector v, boolean inputFile, List<String> problems) {
+        String what = inputFile ? "input file" : "encoded file";
+        try {
+            return inputFile ? set.readInput(v) : set.readEncoded(v);
+        } catch (DigestMismatchException e) {
+            problems.add(what + " " + e.file() + ": " + e.property() + " expected " + e.expected() + ", got "
+                    + e.actual());
+        } catch (IOException | RuntimeException e) {
+            problems.add(what + ": " + SpicecodecCli.describe(e));
+        }
+        return null;
+    }
+
+    private void checkEncode(Vector v, QuicImageType type, byte[] input, byte[] expected, List<String> problems) {
+        try {
+            SpiceBitmap src = bitmap(v, type.bitmapFormat(), input);
+            long bound = quicEncoder.maxEncodedLength(src.format(), v.width(), v.height());
+            int capacity = (int) Math.min(Math.max(bound, expected.length), Integer.MAX_VALUE - 16);
+            byte[] buf = new byte[capacity];
+            int n = quicEncoder.encode(src, buf, 0, capacity);
+            if (n == ImageEncoder.DOES_NOT_FIT) {
+                problems.add("encode: expected " + expected.length + " bytes, got DOES_NOT_FIT with " + capacity
+                        + " bytes of room");
+                return;
+            }
+            if (n != expected.length || !Arrays.equals(buf, 0, n, expected, 0, n)) {
+                int diff = Arrays.mismatch(buf, 0, n, expected, 0, expected.length);
+                problems.add("encode: expected sha256 " + v.encoded().sha256() + " (" + expected.length
+                        + " bytes), got " + VectorSet.sha256Hex(buf, 0, n) + " (" + n + " bytes), first difference at"
+                        + " byte " + diff);
+            }
+        } catch (RuntimeException e) {
+            problems.add("encode: " + SpicecodecCli.describe(e));
+        }
+    }
+
+    private void checkDecode(Vector v, Decode d, byte[] encoded, List<String> problems) {
+        String what = "decode to " + d.toType();
+        QuicImageType target;
+        try {
+            target = QuicImageType.valueOf(d.toType());
+        } catch (IllegalArgumentException e) {
+            problems.add(what + ": not a QUIC type");
+            return;
+        }
+        try {
+            // Top-down with the tightest stride: the layout of the reference QUIC decode outputs.
+            SpiceBitmap dst = SpiceBitmap.allocate(target.bitmapFormat(), v.width(), v.height());
+            quicDecoder.decode(encoded, 0, encoded.length, dst);
+            byte[] got = dst.data();
+            String sha = VectorSet.sha256Hex(got, 0, got.length);
+            if (got.length != d.size() || !sha.equals(d.sha256())) {
+                problems.add(what + ": expected sha256 " + d.sha256() + " (" + d.size() + " bytes), got " + sha
+                        + " (" + got.length + " bytes)");
+            }
+        } catch (RuntimeException e) {
+            problems.add(what + ": " + SpicecodecCli.describe(e));
+        }
+    }
+
+    /**
+     * The input as the reference encoder saw it: rows in file order, the bottom row first when
+     * {@code top_down} is false, split into the listed segments if any.
+     */
+    private static SpiceBitmap bitmap(Vector v, SpiceBitmapFormat format, byte[] input) {
+        if (v.segments() == null) {
+            return SpiceBitmap.of(format, v.width(), v.height(), v.stride(), v.topDown(), input, 0);
+        }
+        SpiceChunks.Builder chunks = SpiceChunks.builder();
+        int off = 0;
+        for (int rows : v.segments()) {
+            int len = Math.multiplyExact(rows, v.stride());
+            chunks.add(input, off, len);
+            off += len;
+        }
+        return SpiceBitmap.of(format, v.width(), v.height(), v.stride(), v.topDown(), chunks.build());
+    }
+}

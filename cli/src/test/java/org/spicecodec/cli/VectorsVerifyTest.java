@@ -1,0 +1,163 @@
+package org.spicecodec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.spicecodec.cli.CliTestSupport.copyMiniSet;
+import static org.spicecodec.cli.CliTestSupport.miniSet;
+import static org.spicecodec.cli.CliTestSupport.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spicecodec.cli.CliTestSupport.Run;
+import org.spicecodec.core.vectors.VectorSet;
+
+class VectorsVerifyTest {
+    private static final String RGB24_ID = "quic/rgb24_33x9_stride4";
+    private static final String RGB24_QUIC = "quic/rgb24_33x9_stride4.quic";
+    private static final String RGB24_QUIC_SHA = "5c93f98bc4c829892ef2b3fdd1c24114dbe267dbccbcb32dbd4e879920504a58";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void miniSetPassesBothWays() {
+        Run r = run("vectors", "verify", miniSet());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.outLines()).containsExactly("3 passed, 0 failed, 0 skipped");
+    }
+
+    @Test
+    void verboseListsEveryPassedVector() {
+        Run r = run("vectors", "verify", "-v", miniSet());
+        assertThat(r.status()).isZero();
+        assertThat(r.outLines()).containsExactly("ok   quic/gray_1x1", "ok   quic/rgba_icon_small_bottom_up",
+                "ok   " + RGB24_ID, "3 passed, 0 failed, 0 skipped");
+    }
+
+    @Test
+    void aDamagedEncodedFileFailsItsVector() throws Exception {
+        Path set = copyMiniSet(tmp);
+        flipByte(set.resolve(RGB24_QUIC), 60);
+        Run r = run("vectors", "verify", set);
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.outLines()).hasSize(2);
+        assertThat(r.outLines().get(0))
+                .startsWith("FAIL " + RGB24_ID + ": encoded file " + RGB24_QUIC + ": sha256 expected " + RGB24_QUIC_SHA
+                        + ", got ");
+        assertThat(r.lastLine()).isEqualTo("2 passed, 1 failed, 0 skipped");
+    }
+
+    /** A wrong stream whose digest the manifest agrees with: the codec checks themselves must catch it. */
+    @Test
+    void aWrongStreamFailsTheEncodeAndDecodeChecks() throws Exception {
+        Path set = copyMiniSet(tmp);
+        byte[] b = flipByte(set.resolve(RGB24_QUIC), 60);
+        editManifest(set, RGB24_QUIC_SHA, VectorSet.sha256Hex(b, 0, b.length));
+        Run r = run("vectors", "verify", set);
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.outLines()).hasSize(4);
+        assertThat(r.outLines().get(0)).startsWith("FAIL " + RGB24_ID + ": encode: expected sha256 ")
+                .endsWith("(920 bytes), first difference at byte 60");
+        assertThat(r.outLines().get(1)).startsWith("FAIL " + RGB24_ID + ": decode to RGB24: expected sha256 ");
+        assertThat(r.outLines().get(2)).startsWith("FAIL " + RGB24_ID + ": decode to RGB32: expected sha256 ");
+        assertThat(r.lastLine()).isEqualTo("2 passed, 1 failed, 0 skipped");
+    }
+
+    @Test
+    void aWrongDecodeDigestFailsOnlyThatCheck() throws Exception {
+        Path set = copyMiniSet(tmp);
+        // The digest of the icon's one decode (bottom-up input, top-down output), listed once in the manifest.
+        String decodeSha = "ce723c7ee18ec0a2bb74f340f67c3b800e1a069048569dd7b9ec248cbfd59471";
+        editManifest(set, decodeSha, "0".repeat(64));
+        Run r = run("vectors", "verify", set);
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.outLines()).containsExactly(
+                "FAIL quic/rgba_icon_small_bottom_up: decode to RGBA: expected sha256 " + "0".repeat(64)
+                        + " (9216 bytes), got " + decodeSha + " (9216 bytes)",
+                "2 passed, 1 failed, 0 skipped");
+    }
+
+    @Test
+    void aMissingFileFailsItsVectorWithoutAStackTrace() throws Exception {
+        Path set = copyMiniSet(tmp);
+        Files.delete(set.resolve("inputs/gray_1x1_gray.raw.gz"));
+        Run r = run("vectors", "verify", set);
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.outLines().get(0)).startsWith("FAIL quic/gray_1x1: input file: no such file: ")
+                .endsWith("gray_1x1_gray.raw.gz");
+        assertThat(r.lastLine()).isEqualTo("2 passed, 1 failed, 0 skipped");
+        assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void otherCodecsAreSkippedNeverPassed() throws Exception {
+        Path set = copyMiniSet(tmp);
+        String entry = "\"image_type\": \"RGB24\", \"image_type_value\": 7, \"width\": 1, \"height\": 1,"
+                + " \"stride\": 3, \"top_down\": true, \"segments\": null,"
+                + " \"input\": {\"file\": \"inputs/none.raw.gz\", \"size\": 3, \"sha256\": \"" + "1".repeat(64) + "\"},"
+                + " \"palette\": null,"
+                + " \"encoded\": {\"file\": \"none\", \"size\": 9, \"sha256\": \"" + "2".repeat(64) + "\"},"
+                + " \"decodes\": []";
+        editManifest(set, "\"vectors\": [", "\"vectors\": [{\"id\": \"lz/one\", \"codec\": \"lz\", " + entry + "},");
+        editManifest(set, "\"glz_sequences\": []", "\"glz_sequences\": [{\"id\": \"glz/s\", \"window_size_pixels\": 9,"
+                + " \"encoder_id\": 0, \"max_encoders\": 1, \"first_image_id\": 0, \"images\": ["
+                + "{\"index\": 0, \"image_id\": 0, \"win_head_dist\": 0, " + entry + "},"
+                + "{\"index\": 1, \"image_id\": 1, \"win_head_dist\": 1, " + entry + "}]}]");
+
+        Run all = run("vectors", "verify", set);
+        assertThat(all.status()).isZero();
+        assertThat(all.outLines()).containsExactly("skipped 3 vectors: 1 lz, 2 glz (codec not implemented yet)",
+                "3 passed, 0 failed, 3 skipped");
+
+        Run quic = run("vectors", "verify", "--codec", "quic", set);
+        assertThat(quic.outLines()).containsExactly("3 passed, 0 failed, 0 skipped");
+
+        Run lz = run("vectors", "verify", "--codec", "LZ", set);
+        assertThat(lz.status()).isZero();
+        assertThat(lz.outLines()).containsExactly("skipped 1 vector: 1 lz (codec not implemented yet)",
+                "0 passed, 0 failed, 1 skipped");
+    }
+
+    @Test
+    void anUnknownCodecIsAUsageError() {
+        Run r = run("vectors", "verify", "--codec", "jpeg", miniSet());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("spicecodec vectors verify: unknown codec 'jpeg' (known: glz, lz, quic)"
+                + " (see 'spicecodec vectors verify --help')" + System.lineSeparator());
+    }
+
+    @Test
+    void notAVectorSet() throws Exception {
+        Run missing = run("vectors", "verify", tmp.resolve("absent"));
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("spicecodec vectors verify: no such directory: " + tmp.resolve("absent"));
+
+        Run empty = run("vectors", "verify", tmp);
+        assertThat(empty.status()).isEqualTo(1);
+        assertThat(empty.err()).contains("is not a vector set: it has no manifest.json");
+
+        Files.writeString(tmp.resolve("manifest.json"), "{\"format_version\": 1,\n \"vectors\": [}");
+        Run broken = run("vectors", "verify", tmp);
+        assertThat(broken.status()).isEqualTo(1);
+        assertThat(broken.err().lines()).hasSize(1);
+        assertThat(broken.err()).contains("malformed JSON at line 2, column 14");
+    }
+
+    private static byte[] flipByte(Path file, int at) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        b[at] ^= 0x10;
+        Files.write(file, b);
+        return b;
+    }
+
+    private static void editManifest(Path set, String from, String to) throws Exception {
+        Path m = set.resolve("manifest.json");
+        String s = Files.readString(m);
+        assertThat(s).contains(from);
+        Files.writeString(m, s.replace(from, to));
+    }
+}
