@@ -31,6 +31,9 @@ public enum SpiceBitmapFormat {
     /** 8 bit gray; QUIC's GRAY type (not a protocol bitmap format). */
     GRAY8(-1, 8, 0);
 
+    /** values() clones its array on every call; hot paths look types up here instead. */
+    private static final SpiceBitmapFormat[] ALL = values();
+
     private final int value;
     private final int bitsPerPixel;
     private final int paletteSize;
@@ -71,7 +74,7 @@ public enum SpiceBitmapFormat {
 
     /** The format with this {@code SPICE_BITMAP_FMT_*} value, or {@code null}. */
     public static SpiceBitmapFormat fromValue(int value) {
-        for (SpiceBitmapFormat f : values()) {
+        for (SpiceBitmapFormat f : ALL) {
             if (f.value == value && value >= 0) {
                 return f;
             }

@@ -15,6 +15,9 @@ public enum SpiceImageType {
     JPEG_ALPHA(108),
     LZ4(109);
 
+    /** values() clones its array on every call; hot paths look types up here instead. */
+    private static final SpiceImageType[] ALL = values();
+
     private final int value;
 
     SpiceImageType(int value) {
@@ -28,7 +31,7 @@ public enum SpiceImageType {
 
     /** The type with this wire value, or {@code null} if there is none. */
     public static SpiceImageType fromValue(int value) {
-        for (SpiceImageType t : values()) {
+        for (SpiceImageType t : ALL) {
             if (t.value == value) {
                 return t;
             }

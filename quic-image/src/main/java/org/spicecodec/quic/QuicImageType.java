@@ -10,6 +10,9 @@ public enum QuicImageType {
     RGB32(4, SpiceBitmapFormat.RGB32, 8),
     RGBA(5, SpiceBitmapFormat.RGBA, 8);
 
+    /** values() clones its array on every call; hot paths look types up here instead. */
+    private static final QuicImageType[] ALL = values();
+
     private final int value;
     private final SpiceBitmapFormat format;
     private final int bitsPerChannel;
@@ -37,7 +40,7 @@ public enum QuicImageType {
 
     /** The type with this header value, or {@code null}. */
     public static QuicImageType fromValue(int value) {
-        for (QuicImageType t : values()) {
+        for (QuicImageType t : ALL) {
             if (t.value == value) {
                 return t;
             }
@@ -47,7 +50,7 @@ public enum QuicImageType {
 
     /** The QUIC type that codes bitmaps of {@code format}, or {@code null} (palette and A8 bitmaps). */
     public static QuicImageType forFormat(SpiceBitmapFormat format) {
-        for (QuicImageType t : values()) {
+        for (QuicImageType t : ALL) {
             if (t.format == format) {
                 return t;
             }

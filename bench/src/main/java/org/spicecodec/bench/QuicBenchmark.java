@@ -1,0 +1,166 @@
+package org.spicecodec.bench;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.spicecodec.core.BufferedImages;
+import org.spicecodec.core.ImageEncoder;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.quic.QuicDecoder;
+import org.spicecodec.quic.QuicEncoder;
+
+/**
+ * QUIC encode and decode of one 1920x1080 RGB32 picture per run.
+ *
+ * <p>The primary score is images per second; the {@code bytes} secondary score is raw
+ * pixel bytes (width * height * 4) per second, so MB/s = bytes score / 1e6. The setup checks
+ * that the picture round-trips, so a broken codec fails instead of being timed.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Djava.awt.headless=true"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class QuicBenchmark {
+
+    /** Which bundled picture: a desktop screenshot or a photograph. */
+    @Param({"screenshot", "photo"})
+    public String image;
+
+    private QuicEncoder encoder;
+    private QuicDecoder decoder;
+    private SpiceBitmap source;
+    private int rawBytes;
+
+    private byte[] encodeOut;
+    private byte[] encoded;
+    private int encodedLength;
+
+    private SpiceBitmap decodeDst;
+    private byte[] decodeData;
+    private int probe;
+
+    /**
+     * Per-second counters that JMH reports next to ops/s: {@code bytes} of raw pixels and
+     * {@code encodedBytes} of QUIC stream, so bytes / encodedBytes is the compression ratio.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Bytes {
+        public long bytes;
+        public long encodedBytes;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            bytes = 0;
+            encodedBytes = 0;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        source = BufferedImages.toBitmap(load(resourceFor(image)), SpiceBitmapFormat.RGB32);
+        int w = source.width();
+        int h = source.height();
+        rawBytes = source.stride() * h;
+
+        encoder = new QuicEncoder();
+        decoder = new QuicDecoder();
+
+        long max = encoder.maxEncodedLength(SpiceBitmapFormat.RGB32, w, h);
+        if (max > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("maxEncodedLength too large for one array: " + max);
+        }
+        encodeOut = new byte[(int) max];
+        encodedLength = encoder.encode(source, encodeOut, 0, encodeOut.length);
+        if (encodedLength == ImageEncoder.DOES_NOT_FIT || encodedLength <= 0) {
+            throw new IllegalStateException("QUIC encode of " + image + " returned " + encodedLength);
+        }
+        encoded = Arrays.copyOf(encodeOut, encodedLength);
+
+        decodeDst = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, w, h);
+        decodeData = decodeDst.data();
+        decoder.decode(encoded, 0, encodedLength, decodeDst);
+        checkRoundTrip(source.data(), decodeData, image);
+        probe = decodeData.length / 2;
+    }
+
+    /** Bytes of the encoded picture, for reports. */
+    public int encodedLength() {
+        return encodedLength;
+    }
+
+    /** Raw pixel bytes of the picture (width * height * 4). */
+    public int rawBytes() {
+        return rawBytes;
+    }
+
+    @Benchmark
+    public int encode(Bytes counter) {
+        int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
+        counter.bytes += rawBytes;
+        counter.encodedBytes += n;
+        return n;
+    }
+
+    @Benchmark
+    public byte decode(Bytes counter) {
+        decoder.decode(encoded, 0, encodedLength, decodeDst);
+        counter.bytes += rawBytes;
+        counter.encodedBytes += encodedLength;
+        return decodeData[probe];
+    }
+
+    static String resourceFor(String image) {
+        return switch (image) {
+            case "screenshot" -> "desktop_geany_c_source_1920x1080.png";
+            case "photo" -> "kde_milkyway_1920x1080.png";
+            default -> throw new IllegalArgumentException("unknown image: " + image);
+        };
+    }
+
+    static BufferedImage load(String name) {
+        try (InputStream in = QuicBenchmark.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            BufferedImage img = ImageIO.read(in);
+            if (img == null) {
+                throw new IllegalStateException("not a readable image: " + name);
+            }
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // A benchmark of a codec that does not round-trip would measure nothing useful.
+    // The fourth byte of RGB32 is padding that QUIC does not code, so it is skipped.
+    private static void checkRoundTrip(byte[] expected, byte[] actual, String image) {
+        for (int i = 0; i < expected.length; i++) {
+            if ((i & 3) != 3 && expected[i] != actual[i]) {
+                throw new IllegalStateException("QUIC round trip of " + image + " differs at byte " + i
+                        + " (pixel " + (i >>> 2) + ")");
+            }
+        }
+    }
+}
