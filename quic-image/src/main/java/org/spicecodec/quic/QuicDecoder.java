@@ -259,22 +259,58 @@ public final class QuicDecoder implements ImageDecoder {
 
     private void decodeRgbRow(int row) {
         QuicModel m = this.m;
-        m.startRow(row, 0, 3);
+        QuicModel.startRow(row, m.corrRgb);
+        int[] c = cur;
         int w = width;
         int pos = 0;
         while (pos < w) {
             int end = m.nextSegment(0, pos, w);
-            int wmi = m.segWmidx;
-            decodeRgbSegment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi]);
+            if (row == 0) {
+                // The first row predicts from the left only and has no runs.
+                for (int i = pos; i < end; i++) {
+                    c[i] = decodeRgbPixel(i, i == 0 ? 0 : c[i - 1]);
+                }
+            } else {
+                decodeRgbSegment(pos, end);
+            }
             pos = end;
         }
     }
 
+    /** Decodes one RGB pixel through the field-based reader: the first row and column 0. */
+    private int decodeRgbPixel(int i, int pred) {
+        QuicModel m = this.m;
+        QuicFamily fam = m.family;
+        int mask = fam.maxValue;
+        int[] unfold = fam.unfold;
+        int[] best = m.bestByCtx;
+        int[] corr = m.corrRgb;
+        int ctx = corr[i];
+        int fr = readCode(fam, best[ctx >>> 16] >>> 8);
+        int fg = readCode(fam, best[256 + ((ctx >>> 8) & 0xFF)] >>> 8);
+        int fb = readCode(fam, best[512 + (ctx & 0xFF)] >>> 8);
+        int f = fr << 16 | fg << 8 | fb;
+        corr[i + 1] = f;
+        int wait = m.waitcnt[0];
+        m.waitcnt[0] = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
+        return ((unfold[fr] + (pred >>> 16)) & mask) << 16
+                | ((unfold[fg] + (pred >>> 8)) & mask) << 8
+                | ((unfold[fb] + pred) & mask);
+    }
+
     /**
-     * Decodes pixels [start, end) of the current RGB row. The bit reader lives in locals for
-     * the whole segment and goes back to fields only around run codes.
+     * Decodes pixels [start, end) of an RGB row below the first. This is the hot loop: the
+     * bit reader, the wait count and the contexts live in locals, and go back to fields only
+     * around run codes.
      */
-    private void decodeRgbSegment(int row, int start, int end, int waitMask, int trigger) {
+    private void decodeRgbSegment(int start, int end) {
+        int[] c = cur;
+        int[] p = prev;
+        int i = start;
+        if (i == 0) {
+            c[0] = decodeRgbPixel(0, p[0]);
+            i = 1;
+        }
         QuicModel m = this.m;
         QuicFamily fam = m.family;
         int mask = fam.maxValue;
@@ -284,9 +320,7 @@ public final class QuicDecoder implements ImageDecoder {
         int[] nGR = fam.nGR;
         int[] suffixMask = fam.suffixMask;
         int[] best = m.bestByCtx;
-        int[] corr = m.corr;
-        int[] c = cur;
-        int[] p = prev;
+        int[] corr = m.corrRgb;
         byte[] src = in;
         int lastWord = inEnd - 4;
         long b = buf;
@@ -294,53 +328,39 @@ public final class QuicDecoder implements ImageDecoder {
         int ip = inPos;
         int wait = m.waitcnt[0];
         int runIndex = 0;
-        int i = start;
-        // Contexts of pixel i, carried in registers; reloaded from the context row after a run.
-        int ctxR = corr[i * 4];
-        int ctxG = corr[i * 4 + 1];
-        int ctxB = corr[i * 4 + 2];
+        // Contexts of pixel i, carried over from the pixel just decoded; reloaded after a run.
+        int ctx = corr[i];
         while (i < end) {
-            int pred;
-            if (row == 0) {
-                pred = i == 0 ? 0 : c[i - 1];
-            } else if (i == 0) {
-                pred = p[0];
-            } else {
-                int l = c[i - 1];
-                int a = p[i];
-                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
-                    runIndex = i;
-                    buf = b;
-                    avail = av;
-                    inPos = ip;
-                    int k = i + readRun(0, end - i);
-                    b = buf;
-                    av = avail;
-                    ip = inPos;
-                    for (; i < k; i++) {
-                        c[i] = l;
-                    }
-                    ctxR = corr[i * 4];
-                    ctxG = corr[i * 4 + 1];
-                    ctxB = corr[i * 4 + 2];
-                    continue;
+            int l = c[i - 1];
+            int a = p[i];
+            if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                runIndex = i;
+                buf = b;
+                avail = av;
+                inPos = ip;
+                int k = i + readRun(0, end - i);
+                b = buf;
+                av = avail;
+                ip = inPos;
+                for (; i < k; i++) {
+                    c[i] = l;
                 }
-                pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+                ctx = corr[i];
+                continue;
             }
-            int base = i * 4;
 
             // Each code is at most 26 bits and at least 32 are buffered before each one.
-            int l = best[ctxR] >>> 8;
+            int code = best[ctx >>> 16] >>> 8;
             int top = (int) (b >>> 32);
             int z = Integer.numberOfLeadingZeros(top);
             int n;
             int fr;
-            if (z < alt[l]) {
-                n = z + 1 + l;
-                fr = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            if (z < alt[code]) {
+                n = z + 1 + code;
+                fr = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
             } else {
-                n = escLen[l];
-                fr = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+                n = escLen[code];
+                fr = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
             }
             fr &= 0xFF;
             b <<= n;
@@ -352,16 +372,16 @@ public final class QuicDecoder implements ImageDecoder {
                 av += 32;
             }
 
-            l = best[256 + ctxG] >>> 8;
+            code = best[256 + ((ctx >>> 8) & 0xFF)] >>> 8;
             top = (int) (b >>> 32);
             z = Integer.numberOfLeadingZeros(top);
             int fg;
-            if (z < alt[l]) {
-                n = z + 1 + l;
-                fg = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            if (z < alt[code]) {
+                n = z + 1 + code;
+                fg = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
             } else {
-                n = escLen[l];
-                fg = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+                n = escLen[code];
+                fg = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
             }
             fg &= 0xFF;
             b <<= n;
@@ -373,16 +393,16 @@ public final class QuicDecoder implements ImageDecoder {
                 av += 32;
             }
 
-            l = best[512 + ctxB] >>> 8;
+            code = best[512 + (ctx & 0xFF)] >>> 8;
             top = (int) (b >>> 32);
             z = Integer.numberOfLeadingZeros(top);
             int fb;
-            if (z < alt[l]) {
-                n = z + 1 + l;
-                fb = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            if (z < alt[code]) {
+                n = z + 1 + code;
+                fb = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
             } else {
-                n = escLen[l];
-                fb = nGR[l] + ((top >>> (32 - n)) & suffixMask[l]);
+                n = escLen[code];
+                fb = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
             }
             fb &= 0xFF;
             b <<= n;
@@ -394,23 +414,14 @@ public final class QuicDecoder implements ImageDecoder {
                 av += 32;
             }
 
-            corr[base + 4] = fr;
-            corr[base + 5] = fg;
-            corr[base + 6] = fb;
-            if (wait == 0) {
-                m.updateModel(0, ctxR, fr, trigger);
-                m.updateModel(1, ctxG, fg, trigger);
-                m.updateModel(2, ctxB, fb, trigger);
-                wait = m.nextRandom(0) & waitMask;
-            } else {
-                wait--;
-            }
+            int f = fr << 16 | fg << 8 | fb;
+            corr[i + 1] = f;
+            wait = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
+            ctx = f;
+            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
             c[i] = ((unfold[fr] + (pred >>> 16)) & mask) << 16
                     | ((unfold[fg] + (pred >>> 8)) & mask) << 8
                     | ((unfold[fb] + pred) & mask);
-            ctxR = fr;
-            ctxG = fg;
-            ctxB = fb;
             i++;
         }
         m.waitcnt[0] = wait;
@@ -421,24 +432,21 @@ public final class QuicDecoder implements ImageDecoder {
 
     private void decodePlane1(int row, int plane, int channel, int[] c, int[] p) {
         QuicModel m = this.m;
-        m.startRow(row, channel, 1);
+        int[] corr = m.corr1;
+        QuicModel.startRow(row, corr);
         QuicFamily fam = m.family;
         int mask = fam.maxValue;
         int[] unfold = fam.unfold;
         int[] best = m.bestByCtx;
         int bestBase = channel * 256;
-        int[] corr = m.corr;
         int w = width;
         int pos = 0;
         while (pos < w) {
             int end = m.nextSegment(plane, pos, w);
-            int wmi = m.segWmidx;
-            int waitMask = (1 << wmi) - 1;
-            int trigger = QuicModel.TRIGGER[wmi];
             int wait = m.waitcnt[plane];
             int runIndex = 0;
             int i = pos;
-            int ctx = corr[i * 4 + channel];
+            int ctx = corr[i];
             while (i < end) {
                 int pred;
                 if (row == 0) {
@@ -454,19 +462,14 @@ public final class QuicDecoder implements ImageDecoder {
                         for (; i < k; i++) {
                             c[i] = l;
                         }
-                        ctx = corr[i * 4 + channel];
+                        ctx = corr[i];
                         continue;
                     }
                     pred = (l + a) >>> 1;
                 }
                 int f = readCode(fam, best[bestBase + ctx] >>> 8);
-                corr[i * 4 + 4 + channel] = f;
-                if (wait == 0) {
-                    m.updateModel(channel, ctx, f, trigger);
-                    wait = m.nextRandom(plane) & waitMask;
-                } else {
-                    wait--;
-                }
+                corr[i + 1] = f;
+                wait = wait == 0 ? m.sample1(plane, channel, ctx, f) : wait - 1;
                 c[i] = (unfold[f] + pred) & mask;
                 ctx = f;
                 i++;

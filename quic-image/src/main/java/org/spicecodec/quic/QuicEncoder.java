@@ -205,138 +205,138 @@ public final class QuicEncoder implements ImageEncoder {
     /** Codes one row of the RGB plane (plane 0, channels 0..2). */
     private void codeRgbRow(int row, int width) {
         QuicModel m = this.m;
-        m.startRow(row, 0, 3);
+        QuicModel.startRow(row, m.corrRgb);
+        int[] c = cur;
         int pos = 0;
         while (pos < width) {
             int end = m.nextSegment(0, pos, width);
-            int wmi = m.segWmidx;
-            codeRgbSegment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi]);
+            if (row == 0) {
+                // The first row predicts from the left only and has no runs.
+                for (int i = pos; i < end; i++) {
+                    codeRgbPixel(i, c[i], i == 0 ? 0 : c[i - 1]);
+                }
+            } else {
+                codeRgbSegment(pos, end);
+            }
             pos = end;
         }
     }
 
-    /**
-     * Codes pixels [start, end) of the current RGB row. The bit writer and the sampling
-     * state live in locals for the whole segment; they go back to fields only around the
-     * (rarer) run codes.
-     */
-    private void codeRgbSegment(int row, int start, int end, int waitMask, int trigger) {
+    /** Codes one RGB pixel through the checked writer: the first row and column 0. */
+    private void codeRgbPixel(int i, int v, int pred) {
         QuicModel m = this.m;
-        QuicFamily fam = m.family;
-        int mask = fam.maxValue;
-        int[] fold = fam.fold;
-        int[] code = fam.codePacked;
+        int[] fold = m.family.fold;
+        int[] code = m.family.codePacked;
         int[] best = m.bestByCtx;
-        int[] corr = m.corr;
+        int[] corr = m.corrRgb;
+        int f = fold[((v >>> 16) - (pred >>> 16)) & 0xFF] << 16
+                | fold[((v >>> 8) - (pred >>> 8)) & 0xFF] << 8
+                | fold[(v - pred) & 0xFF];
+        int ctx = corr[i];
+        corr[i + 1] = f;
+        putCode(code[best[ctx >>> 16] | f >>> 16]);
+        putCode(code[best[256 + ((ctx >>> 8) & 0xFF)] | (f >>> 8) & 0xFF]);
+        putCode(code[best[512 + (ctx & 0xFF)] | f & 0xFF]);
+        int wait = m.waitcnt[0];
+        m.waitcnt[0] = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
+    }
+
+    /**
+     * Codes pixels [start, end) of an RGB row below the first. This is the hot loop: the bit
+     * writer, the wait count and the contexts live in locals, and go back to fields only
+     * around run codes and near the end of the output.
+     */
+    private void codeRgbSegment(int start, int end) {
         int[] c = cur;
         int[] p = prev;
+        int i = start;
+        if (i == 0) {
+            codeRgbPixel(0, c[0], p[0]);
+            i = 1;
+        }
+        QuicModel m = this.m;
+        int[] fold = m.family.fold;
+        int[] code = m.family.codePacked;
+        int[] best = m.bestByCtx;
+        int[] corr = m.corrRgb;
         byte[] o = out;
-        int lim = outLimit;
+        int nearEnd = outLimit - 12;
         long buf = bitBuf;
         int cnt = bitCount;
         int op = outPos;
         int wait = m.waitcnt[0];
         int runIndex = 0;
-        int i = start;
-        // Contexts of pixel i: the folded values at i - 1, carried in registers while pixels
-        // are coded one after another, reloaded from the context row after a run.
-        int ctxR = corr[i * 4];
-        int ctxG = corr[i * 4 + 1];
-        int ctxB = corr[i * 4 + 2];
+        // Contexts of pixel i: the folded values at i - 1, carried over from the pixel just
+        // coded, reloaded from the context row after a run.
+        int ctx = corr[i];
         while (i < end) {
-            int v = c[i];
-            int pred;
-            if (row == 0) {
-                pred = i == 0 ? 0 : c[i - 1];
-            } else if (i == 0) {
-                pred = p[0];
-            } else {
-                int l = c[i - 1];
-                int a = p[i];
-                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
-                    runIndex = i;
-                    int k = i;
-                    while (k < end && c[k] == l) {
-                        k++;
-                    }
-                    bitBuf = buf;
-                    bitCount = cnt;
-                    outPos = op;
-                    encodeRun(0, k - i);
-                    buf = bitBuf;
-                    cnt = bitCount;
-                    op = outPos;
-                    i = k;
-                    ctxR = corr[i * 4];
-                    ctxG = corr[i * 4 + 1];
-                    ctxB = corr[i * 4 + 2];
-                    continue;
+            int l = c[i - 1];
+            int a = p[i];
+            if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                runIndex = i;
+                int k = i;
+                while (k < end && c[k] == l) {
+                    k++;
                 }
-                // Per-lane floor((left + above) / 2): lanes never carry into each other.
-                pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
-            }
-            int base = i * 4;
-            int fr = fold[((v >>> 16) - (pred >>> 16)) & mask];
-            int fg = fold[((v >>> 8) - (pred >>> 8)) & mask];
-            int fb = fold[(v - pred) & mask];
-            corr[base + 4] = fr;
-            corr[base + 5] = fg;
-            corr[base + 6] = fb;
-
-            int full;
-            int cw = code[best[ctxR] | fr];
-            if (op > lim - 12) {
-                // Near the end of the output the three codes go through the checked writer.
                 bitBuf = buf;
                 bitCount = cnt;
                 outPos = op;
-                put(cw >>> 5, cw & 31);
-                cw = code[best[256 + ctxG] | fg];
-                put(cw >>> 5, cw & 31);
-                cw = code[best[512 + ctxB] | fb];
-                put(cw >>> 5, cw & 31);
+                encodeRun(0, k - i);
+                buf = bitBuf;
+                cnt = bitCount;
+                op = outPos;
+                i = k;
+                ctx = corr[i];
+                continue;
+            }
+            int v = c[i];
+            // Per-lane floor((left + above) / 2): lanes never carry into each other.
+            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+            int fr = fold[((v >>> 16) - (pred >>> 16)) & 0xFF];
+            int fg = fold[((v >>> 8) - (pred >>> 8)) & 0xFF];
+            int fb = fold[(v - pred) & 0xFF];
+            int f = fr << 16 | fg << 8 | fb;
+            corr[i + 1] = f;
+            int cr = code[best[ctx >>> 16] | fr];
+            int cg = code[best[256 + ((ctx >>> 8) & 0xFF)] | fg];
+            int cb = code[best[512 + (ctx & 0xFF)] | fb];
+            if (op > nearEnd) {
+                bitBuf = buf;
+                bitCount = cnt;
+                outPos = op;
+                putCode(cr);
+                putCode(cg);
+                putCode(cb);
                 buf = bitBuf;
                 cnt = bitCount;
                 op = outPos;
             } else {
                 // Branch-free flush: the word is stored every time, but op only advances when
                 // 32 bits are complete; a premature store is overwritten by the next one.
-                int len = cw & 31;
-                buf = buf << len | cw >>> 5;
+                int len = cr & 31;
+                buf = buf << len | cr >>> 5;
+                cnt += len;
+                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                int full = cnt >>> 5;
+                op += full << 2;
+                cnt -= full << 5;
+                len = cg & 31;
+                buf = buf << len | cg >>> 5;
                 cnt += len;
                 INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
                 full = cnt >>> 5;
                 op += full << 2;
                 cnt -= full << 5;
-                cw = code[best[256 + ctxG] | fg];
-                len = cw & 31;
-                buf = buf << len | cw >>> 5;
-                cnt += len;
-                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
-                full = cnt >>> 5;
-                op += full << 2;
-                cnt -= full << 5;
-                cw = code[best[512 + ctxB] | fb];
-                len = cw & 31;
-                buf = buf << len | cw >>> 5;
+                len = cb & 31;
+                buf = buf << len | cb >>> 5;
                 cnt += len;
                 INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
                 full = cnt >>> 5;
                 op += full << 2;
                 cnt -= full << 5;
             }
-
-            if (wait == 0) {
-                m.updateModel(0, ctxR, fr, trigger);
-                m.updateModel(1, ctxG, fg, trigger);
-                m.updateModel(2, ctxB, fb, trigger);
-                wait = m.nextRandom(0) & waitMask;
-            } else {
-                wait--;
-            }
-            ctxR = fr;
-            ctxG = fg;
-            ctxB = fb;
+            wait = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
+            ctx = f;
             i++;
         }
         m.waitcnt[0] = wait;
@@ -345,71 +345,57 @@ public final class QuicEncoder implements ImageEncoder {
         outPos = op;
     }
 
-    /** Codes one row of a single-channel plane: gray (plane 0, channel 0) or alpha (plane 1, channel 3). */
+    /**
+     * Codes one row of a single-channel plane: gray (plane 0, channel 0) or alpha (plane 1,
+     * channel 3). These are rarely hot, so they write through {@link #put}.
+     */
     private void codePlane1(int row, int width, int plane, int channel, int[] c, int[] p) {
         QuicModel m = this.m;
-        m.startRow(row, channel, 1);
+        int[] corr = m.corr1;
+        QuicModel.startRow(row, corr);
+        int[] fold = m.family.fold;
+        int[] code = m.family.codePacked;
+        int[] best = m.bestByCtx;
+        int bestBase = channel * 256;
         int pos = 0;
         while (pos < width) {
             int end = m.nextSegment(plane, pos, width);
-            int wmi = m.segWmidx;
-            codePlane1Segment(row, pos, end, (1 << wmi) - 1, QuicModel.TRIGGER[wmi], plane, channel, c, p);
+            int wait = m.waitcnt[plane];
+            int runIndex = 0;
+            int i = pos;
+            int ctx = corr[i];
+            while (i < end) {
+                int pred;
+                if (row == 0) {
+                    pred = i == 0 ? 0 : c[i - 1];
+                } else if (i == 0) {
+                    pred = p[0];
+                } else {
+                    int l = c[i - 1];
+                    int a = p[i];
+                    if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+                        runIndex = i;
+                        int k = i;
+                        while (k < end && c[k] == l) {
+                            k++;
+                        }
+                        encodeRun(plane, k - i);
+                        i = k;
+                        ctx = corr[i];
+                        continue;
+                    }
+                    pred = (l + a) >>> 1;
+                }
+                int f = fold[(c[i] - pred) & 0xFF];
+                corr[i + 1] = f;
+                putCode(code[best[bestBase + ctx] | f]);
+                wait = wait == 0 ? m.sample1(plane, channel, ctx, f) : wait - 1;
+                ctx = f;
+                i++;
+            }
+            m.waitcnt[plane] = wait;
             pos = end;
         }
-    }
-
-    /** The single-channel twin of {@link #codeRgbSegment}; gray and alpha are rarely hot, so it writes through {@link #put}. */
-    private void codePlane1Segment(int row, int start, int end, int waitMask, int trigger, int plane, int channel,
-                                   int[] c, int[] p) {
-        QuicModel m = this.m;
-        QuicFamily fam = m.family;
-        int mask = fam.maxValue;
-        int[] fold = fam.fold;
-        int[] code = fam.codePacked;
-        int[] best = m.bestByCtx;
-        int bestBase = channel * 256;
-        int[] corr = m.corr;
-        int wait = m.waitcnt[plane];
-        int runIndex = 0;
-        int i = start;
-        int ctx = corr[i * 4 + channel];
-        while (i < end) {
-            int v = c[i];
-            int pred;
-            if (row == 0) {
-                pred = i == 0 ? 0 : c[i - 1];
-            } else if (i == 0) {
-                pred = p[0];
-            } else {
-                int l = c[i - 1];
-                int a = p[i];
-                if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
-                    runIndex = i;
-                    int k = i;
-                    while (k < end && c[k] == l) {
-                        k++;
-                    }
-                    encodeRun(plane, k - i);
-                    i = k;
-                    ctx = corr[i * 4 + channel];
-                    continue;
-                }
-                pred = (l + a) >>> 1;
-            }
-            int f = fold[(v - pred) & mask];
-            corr[i * 4 + 4 + channel] = f;
-            int cw = code[best[bestBase + ctx] | f];
-            put(cw >>> 5, cw & 31);
-            if (wait == 0) {
-                m.updateModel(channel, ctx, f, trigger);
-                wait = m.nextRandom(plane) & waitMask;
-            } else {
-                wait--;
-            }
-            ctx = f;
-            i++;
-        }
-        m.waitcnt[plane] = wait;
     }
 
     /** MELCODE: one bit per order-sized step of the run, then the remainder. */
@@ -435,6 +421,11 @@ public final class QuicEncoder implements ImageEncoder {
         }
         put(length, QuicModel.MELC_J[state] + 1);
         m.melcStep(plane, state > 0 ? state - 1 : 0);
+    }
+
+    /** Appends a packed code word ({@code word << 5 | length}). */
+    private void putCode(int packed) {
+        put(packed >>> 5, packed & 31);
     }
 
     /** Appends the low {@code len} (at most 32) bits of {@code bits}, most significant first. */

@@ -32,7 +32,10 @@ final class QuicFamily {
     final int[] escLen = new int[8];
     final int[] suffixMask = new int[8];
 
-    /** Residual (mod 2^bpc) to folded value. */
+    /**
+     * Residual to folded value, for any residual byte: only its low bpc bits count, so
+     * callers mask with 0xFF whatever the depth.
+     */
     final int[] fold = new int[256];
     /** Folded value to residual; entries past 2^bpc stay 0, as in the reference. */
     final int[] unfold = new int[256];
@@ -65,8 +68,11 @@ final class QuicFamily {
         int half = maxValue >>> 1;
         for (int e = 0; e < levels; e++) {
             int f = e <= half ? 2 * e : 2 * (maxValue - e) + 1;
-            fold[e] = f;
             unfold[f] = e;
+        }
+        for (int e = 0; e < 256; e++) {
+            int r = e & maxValue;
+            fold[e] = r <= half ? 2 * r : 2 * (maxValue - r) + 1;
         }
         // Bucket sizes 1, 2, 4, ...; a bucket whose successor would reach the last level
         // absorbs the rest.

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * context rows, per-plane sampling schedules and MELCODE run states. Reset at every image.
  *
  * <p>Channels are 0 = R (or gray), 1 = G, 2 = B, 3 = alpha. Planes are 0 = RGB (or gray)
- * and 1 = alpha. Context rows are interleaved by channel: the folded value of position
- * {@code i} (where -1 is the slot before column 0) of channel {@code c} is at
- * {@code corr[(i + 1) * 4 + c]}.
+ * and 1 = alpha. A context row holds the folded value of position {@code i} (where -1 is the
+ * slot before column 0) at index {@code i + 1}; the RGB row packs the three channels of a
+ * position in one int, {@code R << 16 | G << 8 | B}, so the hot loops move them together.
  */
 final class QuicModel {
     static final int MAGIC = 0x43495551;
@@ -75,8 +75,10 @@ final class QuicModel {
      * Kept in step with {@link #bestCode} so the hot loops skip the bucket lookup.
      */
     final int[] bestByCtx = new int[4 * 256];
-    /** Context rows, interleaved by channel (see class comment). */
-    int[] corr = new int[0];
+    /** Context row of the RGB plane, channels packed (see class comment). */
+    int[] corrRgb = new int[0];
+    /** Context row of the gray or alpha plane. */
+    int[] corr1 = new int[0];
 
     // Per-plane adaptation state, indexed by plane.
     final int[] wmidx = new int[2];
@@ -93,9 +95,9 @@ final class QuicModel {
         Arrays.fill(counters, 0);
         Arrays.fill(bestCode, fam.bpc - 1);
         Arrays.fill(bestByCtx, (fam.bpc - 1) << 8);
-        int need = (width + 1) * 4;
-        if (corr.length < need) {
-            corr = new int[need];
+        if (corrRgb.length < width + 1) {
+            corrRgb = new int[width + 1];
+            corr1 = new int[width + 1];
         }
         for (int p = 0; p < 2; p++) {
             wmidx[p] = 0;
@@ -108,11 +110,30 @@ final class QuicModel {
         }
     }
 
-    /** Sets slot -1 of the channels' context rows before coding row {@code row}. */
-    final void startRow(int row, int firstChannel, int channelCount) {
-        for (int c = firstChannel; c < firstChannel + channelCount; c++) {
-            corr[c] = row == 0 ? 0 : corr[4 + c];
-        }
+    /**
+     * Sets slot -1 of a context row before coding row {@code row}: 0 on the first row, then
+     * the folded value of the previous row's first pixel (before this row overwrites it).
+     */
+    static void startRow(int row, int[] corr) {
+        corr[0] = row == 0 ? 0 : corr[1];
+    }
+
+    /**
+     * The sampled model update of an RGB pixel coded with contexts {@code ctx} and folded
+     * values {@code f} (both packed); returns the plane's next wait count.
+     */
+    final int sampleRgb(int ctx, int f) {
+        int trigger = segTrigger;
+        updateModel(0, ctx >>> 16, f >>> 16, trigger);
+        updateModel(1, (ctx >>> 8) & 0xFF, (f >>> 8) & 0xFF, trigger);
+        updateModel(2, ctx & 0xFF, f & 0xFF, trigger);
+        return nextRandom(0) & segWaitMask;
+    }
+
+    /** The same for a pixel of a single-channel plane. */
+    final int sample1(int plane, int channel, int ctx, int f) {
+        updateModel(channel, ctx, f, segTrigger);
+        return nextRandom(plane) & segWaitMask;
     }
 
     /** Next value of the plane's pseudo-random sequence. */
@@ -158,12 +179,13 @@ final class QuicModel {
 
     /**
      * Cuts the next segment off a row of {@code width} pixels starting at {@code pos}, and
-     * advances the plane's schedule. Returns the segment end; the segment's wait-mask index
-     * is left in {@link #segWmidx}.
+     * advances the plane's schedule. Returns the segment end; the segment's wait mask and
+     * trigger are left in {@link #segWaitMask} and {@link #segTrigger}.
      */
     final int nextSegment(int plane, int pos, int width) {
         int wmi = wmidx[plane];
-        segWmidx = wmi;
+        segWaitMask = (1 << wmi) - 1;
+        segTrigger = TRIGGER[wmi];
         int remaining = width - pos;
         if (wmi < WMI_MAX && wmileft[plane] <= remaining) {
             int end = pos + wmileft[plane];
@@ -177,8 +199,9 @@ final class QuicModel {
         return width;
     }
 
-    /** Wait-mask index of the segment {@link #nextSegment} returned last. */
-    int segWmidx;
+    /** Wait mask and trigger of the segment {@link #nextSegment} returned last. */
+    int segWaitMask;
+    int segTrigger;
 
     final void melcStep(int plane, int state) {
         melcState[plane] = state;
