@@ -307,9 +307,9 @@ public final class QuicDecoder implements ImageDecoder {
         int[] c = cur;
         int[] p = prev;
         int i = start;
-        if (i == 0) {
-            c[0] = decodeRgbPixel(0, p[0]);
-            i = 1;
+        // Columns 0..2 cannot start a run; decoding them here keeps that test out of the loop.
+        for (; i < 3 && i < end; i++) {
+            c[i] = decodeRgbPixel(i, i == 0 ? p[0] : QuicEncoder.avg(c[i - 1], p[i]));
         }
         QuicModel m = this.m;
         QuicFamily fam = m.family;
@@ -329,11 +329,13 @@ public final class QuicDecoder implements ImageDecoder {
         int wait = m.waitcnt[0];
         int runIndex = 0;
         // Contexts of pixel i, carried over from the pixel just decoded; reloaded after a run.
+        // The left pixel is carried too, so the next pixel need not wait for its store.
         int ctx = corr[i];
+        int l = c[i - 1];
         while (i < end) {
-            int l = c[i - 1];
             int a = p[i];
-            if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+            // One test for the common case (no run): both pixel pairs differ.
+            if ((p[i - 1] ^ a | l ^ c[i - 2]) == 0 && i != runIndex) {
                 runIndex = i;
                 buf = b;
                 avail = av;
@@ -418,10 +420,11 @@ public final class QuicDecoder implements ImageDecoder {
             corr[i + 1] = f;
             wait = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
             ctx = f;
-            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
-            c[i] = ((unfold[fr] + (pred >>> 16)) & mask) << 16
+            int pred = QuicEncoder.avg(l, a);
+            l = ((unfold[fr] + (pred >>> 16)) & mask) << 16
                     | ((unfold[fg] + (pred >>> 8)) & mask) << 8
                     | ((unfold[fb] + pred) & mask);
+            c[i] = l;
             i++;
         }
         m.waitcnt[0] = wait;

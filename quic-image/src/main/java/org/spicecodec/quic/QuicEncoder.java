@@ -222,6 +222,11 @@ public final class QuicEncoder implements ImageEncoder {
         }
     }
 
+    /** Per-lane floor((left + above) / 2) of packed RGB: lanes never carry into each other. */
+    static int avg(int left, int above) {
+        return (left & above) + (((left ^ above) & 0xFEFEFE) >>> 1);
+    }
+
     /** Codes one RGB pixel through the checked writer: the first row and column 0. */
     private void codeRgbPixel(int i, int v, int pred) {
         QuicModel m = this.m;
@@ -250,9 +255,9 @@ public final class QuicEncoder implements ImageEncoder {
         int[] c = cur;
         int[] p = prev;
         int i = start;
-        if (i == 0) {
-            codeRgbPixel(0, c[0], p[0]);
-            i = 1;
+        // Columns 0..2 cannot start a run; coding them here keeps that test out of the loop.
+        for (; i < 3 && i < end; i++) {
+            codeRgbPixel(i, c[i], i == 0 ? p[0] : avg(c[i - 1], p[i]));
         }
         QuicModel m = this.m;
         int[] fold = m.family.fold;
@@ -272,7 +277,8 @@ public final class QuicEncoder implements ImageEncoder {
         while (i < end) {
             int l = c[i - 1];
             int a = p[i];
-            if (i >= 3 && i != runIndex && p[i - 1] == a && l == c[i - 2]) {
+            // One test for the common case (no run): both pixel pairs differ.
+            if ((p[i - 1] ^ a | l ^ c[i - 2]) == 0 && i != runIndex) {
                 runIndex = i;
                 int k = i;
                 while (k < end && c[k] == l) {
@@ -290,8 +296,7 @@ public final class QuicEncoder implements ImageEncoder {
                 continue;
             }
             int v = c[i];
-            // Per-lane floor((left + above) / 2): lanes never carry into each other.
-            int pred = (l & a) + (((l ^ a) & 0xFEFEFE) >>> 1);
+            int pred = avg(l, a);
             int fr = fold[((v >>> 16) - (pred >>> 16)) & 0xFF];
             int fg = fold[((v >>> 8) - (pred >>> 8)) & 0xFF];
             int fb = fold[(v - pred) & 0xFF];
