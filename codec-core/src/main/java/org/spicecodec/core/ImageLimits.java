@@ -25,12 +25,23 @@ public record ImageLimits(int maxWidth, int maxHeight, long maxPixels) {
      * so negative values (an unsigned field above 2^31) are rejected too.
      */
     public void check(long width, long height, long offset) {
-        if (width < 1 || height < 1) {
-            throw new MalformedInputException(offset, "image size " + width + "x" + height + " is empty or negative");
+        check(width, height, offset, offset);
+    }
+
+    /**
+     * As {@link #check(long, long, long)}, naming the offset of the field at fault: the
+     * width's, or the height's when only the height is wrong.
+     */
+    public void check(long width, long height, long widthOffset, long heightOffset) {
+        if (width < 1 || width > maxWidth) {
+            throw new MalformedInputException(widthOffset, "image size " + width + "x" + height + ": width is outside 1.." + maxWidth);
         }
-        if (width > maxWidth || height > maxHeight || width * height > maxPixels) {
-            throw new MalformedInputException(offset, "image size " + width + "x" + height
-                    + " exceeds the limit of " + maxWidth + "x" + maxHeight + ", " + maxPixels + " pixels");
+        if (height < 1 || height > maxHeight) {
+            throw new MalformedInputException(heightOffset, "image size " + width + "x" + height + ": height is outside 1.." + maxHeight);
+        }
+        if (width * height > maxPixels) {
+            throw new MalformedInputException(widthOffset, "image size " + width + "x" + height
+                    + " exceeds the limit of " + maxPixels + " pixels");
         }
     }
 }

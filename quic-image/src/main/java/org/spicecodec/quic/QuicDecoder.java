@@ -88,6 +88,7 @@ public final class QuicDecoder implements ImageDecoder {
      */
     public SpiceBitmap decode(byte[] in, int offset, int length, SpiceBitmapFormat target) {
         readHeader(in, offset, length);
+        checkLength(length);
         SpiceBitmapFormat f = target == null ? type.bitmapFormat() : target;
         if (!type.decodesTo(f)) {
             throw new MalformedInputException(8, "a " + type + " stream cannot be decoded to " + f);
@@ -100,6 +101,7 @@ public final class QuicDecoder implements ImageDecoder {
     @Override
     public void decode(byte[] in, int offset, int length, SpiceBitmap dst) {
         readHeader(in, offset, length);
+        checkLength(length);
         if (dst.width() != width || dst.height() != height) {
             throw new MalformedInputException(12, "stream is " + width + "x" + height + ", destination is "
                     + dst.width() + "x" + dst.height());
@@ -178,13 +180,32 @@ public final class QuicDecoder implements ImageDecoder {
         }
         int w = (int) INT_LE.get(in, offset + 12);
         int h = (int) INT_LE.get(in, offset + 16);
-        limits.check(w, h, 12);
+        limits.check(w, h, 12, 16);
         if ((long) w * h > (512L << 20) - 1) {
             throw new MalformedInputException(12, "image size " + w + "x" + h + " exceeds QUIC's 2^29-1 pixels");
         }
         this.type = qt;
         this.width = w;
         this.height = h;
+    }
+
+    /**
+     * Rejects a stream too short for its header's size before anything of that size is
+     * allocated. The first row codes every pixel, and every later row its first three, with
+     * at least one bit per channel; runs cannot cover those.
+     */
+    private void checkLength(int length) {
+        int channels = switch (type) {
+            case GRAY -> 1;
+            case RGBA -> 4;
+            default -> 3;
+        };
+        long minBits = QuicModel.HEADER_BYTES * 8L
+                + (long) channels * (width + (long) (height - 1) * Math.min(width, 3));
+        if ((long) length * 8 < minBits) {
+            throw new MalformedInputException(length, "a " + width + "x" + height + " " + type + " stream needs at least "
+                    + (minBits + 7) / 8 + " bytes, this one has " + length);
+        }
     }
 
     private long consumedBits() {
