@@ -239,13 +239,16 @@ public final class QuicDecoder implements ImageDecoder {
         int n;
         if (z < fam.alt[l]) {
             n = z + 1 + l;
-            f = z << l | (top >>> (31 - z - l)) & ((1 << l) - 1);
+            // The code word read from its leading 1 on is (1 << l) + the low bits, so this is
+            // z << l plus the low bits. It stays below 256: alt[l] bounds z.
+            f = ((z - 1) << l) + (top >>> (31 - z - l));
         } else {
             n = fam.escLen[l];
-            f = fam.nGR[l] + ((top >>> (32 - n)) & fam.suffixMask[l]);
+            // A corrupt escape can exceed 255; the reference truncates it to a byte.
+            f = fam.nGR[l] + ((top >>> (32 - n)) & fam.suffixMask[l]) & 0xFF;
         }
         skip(n);
-        return f & 0xFF;
+        return f;
     }
 
     /** Reads a MELCODE run length and checks it stays within {@code maxLength}. */
@@ -372,7 +375,9 @@ public final class QuicDecoder implements ImageDecoder {
                 continue;
             }
 
-            // Each code is at most 26 bits and at least 32 are buffered before each one.
+            // Each code is at most 26 bits and at least 32 are buffered before each one. A Rice
+            // code word read from its leading 1 on is (1 << code) + the low bits, hence the
+            // (z - 1) below; its value stays under 256 because alt bounds z.
             int code = best[ctx >>> 16] >>> 8;
             int top = (int) (b >>> 32);
             int z = Integer.numberOfLeadingZeros(top);
@@ -380,12 +385,11 @@ public final class QuicDecoder implements ImageDecoder {
             int fr;
             if (z < alt[code]) {
                 n = z + 1 + code;
-                fr = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
+                fr = ((z - 1) << code) + (top >>> (31 - z - code));
             } else {
                 n = escLen[code];
-                fr = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
+                fr = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]) & 0xFF;
             }
-            fr &= 0xFF;
             b <<= n;
             av -= n;
             if (av < 32) {
@@ -401,12 +405,11 @@ public final class QuicDecoder implements ImageDecoder {
             int fg;
             if (z < alt[code]) {
                 n = z + 1 + code;
-                fg = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
+                fg = ((z - 1) << code) + (top >>> (31 - z - code));
             } else {
                 n = escLen[code];
-                fg = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
+                fg = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]) & 0xFF;
             }
-            fg &= 0xFF;
             b <<= n;
             av -= n;
             if (av < 32) {
@@ -422,12 +425,11 @@ public final class QuicDecoder implements ImageDecoder {
             int fb;
             if (z < alt[code]) {
                 n = z + 1 + code;
-                fb = z << code | (top >>> (31 - z - code)) & ((1 << code) - 1);
+                fb = ((z - 1) << code) + (top >>> (31 - z - code));
             } else {
                 n = escLen[code];
-                fb = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]);
+                fb = nGR[code] + ((top >>> (32 - n)) & suffixMask[code]) & 0xFF;
             }
-            fb &= 0xFF;
             b <<= n;
             av -= n;
             if (av < 32) {
