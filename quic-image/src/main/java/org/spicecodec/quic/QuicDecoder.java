@@ -337,7 +337,8 @@ public final class QuicDecoder implements ImageDecoder {
         }
         QuicModel m = this.m;
         QuicFamily fam = m.family;
-        int mask = fam.maxValue;
+        int laneTop = fam.laneTop;
+        int laneLow = laneTop - 0x010101;
         int[] unfold = fam.unfold;
         int[] alt = fam.alt;
         int[] escLen = fam.escLen;
@@ -443,10 +444,11 @@ public final class QuicDecoder implements ImageDecoder {
             corr[i + 1] = f;
             wait = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
             ctx = f;
+            // Residual plus prediction, per lane modulo 2^bpc, all lanes at once: the low bits
+            // add without carrying out of their lane, the top bit of each lane is an xor.
             int pred = QuicEncoder.avg(l, a);
-            l = ((unfold[fr] + (pred >>> 16)) & mask) << 16
-                    | ((unfold[fg] + (pred >>> 8)) & mask) << 8
-                    | ((unfold[fb] + pred) & mask);
+            int u = unfold[fr] << 16 | unfold[fg] << 8 | unfold[fb];
+            l = ((u & laneLow) + (pred & laneLow)) ^ ((u ^ pred) & laneTop);
             c[i] = l;
             i++;
         }

@@ -16,6 +16,8 @@ final class QuicFamily {
     /** Largest channel value: 255 or 31. */
     final int maxValue;
     final int bucketCount;
+    /** The top bit of each of three packed 8-bit lanes holding channel values. */
+    final int laneTop;
     /** The context values (0..255) that map to each bucket. */
     final int[][] contextsOf;
 
@@ -45,6 +47,7 @@ final class QuicFamily {
     private QuicFamily(int bpc) {
         this.bpc = bpc;
         this.maxValue = (1 << bpc) - 1;
+        this.laneTop = (1 << (bpc - 1)) * 0x010101;
         int levels = 1 << bpc;
         for (int l = 0; l < bpc; l++) {
             alt[l] = Math.min(LIMIT - bpc, (1 << (bpc - l)) - 1);
