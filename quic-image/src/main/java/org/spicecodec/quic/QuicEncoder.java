@@ -316,29 +316,41 @@ public final class QuicEncoder implements ImageEncoder {
                 cnt = bitCount;
                 op = outPos;
             } else {
-                // Branch-free flush: the word is stored every time, but op only advances when
-                // 32 bits are complete; a premature store is overwritten by the next one.
-                int len = cr & 31;
-                buf = buf << len | cr >>> 5;
-                cnt += len;
-                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
-                int full = cnt >>> 5;
-                op += full << 2;
-                cnt -= full << 5;
-                len = cg & 31;
-                buf = buf << len | cg >>> 5;
-                cnt += len;
-                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
-                full = cnt >>> 5;
-                op += full << 2;
-                cnt -= full << 5;
-                len = cb & 31;
-                buf = buf << len | cb >>> 5;
-                cnt += len;
-                INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
-                full = cnt >>> 5;
-                op += full << 2;
-                cnt -= full << 5;
+                int lr = cr & 31;
+                int lg = cg & 31;
+                int lb = cb & 31;
+                if (cnt + lr + lg + lb <= 64) {
+                    // The usual case: the pixel's three code words fit in the buffer at once,
+                    // and up to two words are complete. Both are stored every time but op
+                    // only advances over complete ones; a premature store is overwritten.
+                    buf = ((buf << lr | cr >>> 5) << lg | cg >>> 5) << lb | cb >>> 5;
+                    cnt += lr + lg + lb;
+                    INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                    INT_LE.set(o, op + 4, (int) (buf >>> (cnt - 64)));
+                    int full = cnt >>> 5;
+                    op += full << 2;
+                    cnt -= full << 5;
+                } else {
+                    // Long code words: one at a time, flushing after each.
+                    buf = buf << lr | cr >>> 5;
+                    cnt += lr;
+                    INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                    int full = cnt >>> 5;
+                    op += full << 2;
+                    cnt -= full << 5;
+                    buf = buf << lg | cg >>> 5;
+                    cnt += lg;
+                    INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                    full = cnt >>> 5;
+                    op += full << 2;
+                    cnt -= full << 5;
+                    buf = buf << lb | cb >>> 5;
+                    cnt += lb;
+                    INT_LE.set(o, op, (int) (buf >>> (cnt - 32)));
+                    full = cnt >>> 5;
+                    op += full << 2;
+                    cnt -= full << 5;
+                }
             }
             wait = wait == 0 ? m.sampleRgb(ctx, f) : wait - 1;
             ctx = f;
