@@ -132,8 +132,10 @@ public class QuicBenchmark {
 
     static String resourceFor(String image) {
         return switch (image) {
-            case "screenshot" -> "desktop_geany_c_source_1920x1080.png";
-            case "photo" -> "kde_milkyway_1920x1080.png";
+            // Both come from the corpus module's embedded default corpus (its MANIFEST.json
+            // gives their sources and licences).
+            case "screenshot" -> "/org/spicecodec/corpus/default/desktop/desktop_geany_c_source_1920x1080.png";
+            case "photo" -> "/org/spicecodec/corpus/default/photo/kde_milkyway_1920x1080.png";
             default -> throw new IllegalArgumentException("unknown image: " + image);
         };
     }
