@@ -21,9 +21,10 @@ final class QuicFamily {
     /** The context values (0..255) that map to each bucket. */
     final int[][] contextsOf;
 
-    /** Code word of folded value f with code l, at index {@code l << 8 | f}. */
-    final int[] codeWord = new int[8 << 8];
-    /** Code length, same indexing; this is also what the model adds to bucket counters. */
+    /**
+     * Code length of folded value f with code l, at index {@code l << 8 | f}; this is also
+     * what the model adds to bucket counters.
+     */
     final int[] codeLen = new int[8 << 8];
 
     /** Code word and length in one int, {@code word << 5 | length}, same indexing. */
@@ -58,14 +59,15 @@ final class QuicFamily {
             suffixMask[l] = (1 << suffixLen) - 1;
             for (int f = 0; f < 256; f++) {
                 int i = l << 8 | f;
+                int word;
                 if (f < nGR[l]) {
-                    codeWord[i] = (1 << l) | (f & ((1 << l) - 1));
+                    word = (1 << l) | (f & ((1 << l) - 1));
                     codeLen[i] = (f >>> l) + 1 + l;
                 } else {
-                    codeWord[i] = f - nGR[l];
+                    word = f - nGR[l];
                     codeLen[i] = escLen[l];
                 }
-                codePacked[i] = codeWord[i] << 5 | codeLen[i];
+                codePacked[i] = word << 5 | codeLen[i];
             }
         }
         int half = maxValue >>> 1;

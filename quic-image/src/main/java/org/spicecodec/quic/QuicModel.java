@@ -86,7 +86,6 @@ final class QuicModel {
     final int[] waitcnt = new int[2];
     final int[] seed = new int[2];
     final int[] melcState = new int[2];
-    final int[] melcLen = new int[2];
     final int[] melcOrder = new int[2];
 
     /** Prepares for an image of this width and depth; allocates only when the width grows. */
@@ -105,7 +104,6 @@ final class QuicModel {
             waitcnt[p] = 0;
             seed[p] = 0xFF;
             melcState[p] = 0;
-            melcLen[p] = 0;
             melcOrder[p] = 1;
         }
     }
@@ -205,7 +203,6 @@ final class QuicModel {
 
     final void melcStep(int plane, int state) {
         melcState[plane] = state;
-        melcLen[plane] = MELC_J[state];
         melcOrder[plane] = 1 << MELC_J[state];
     }
 }
