@@ -3,10 +3,13 @@ package org.spicecodec.cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spicecodec.core.ImageEncoder;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.lz.LzEncoder;
+import org.spicecodec.lz.LzImageType;
 import org.spicecodec.quic.QuicEncoder;
 import org.spicecodec.quic.QuicImageType;
 import picocli.CommandLine.Command;
@@ -25,9 +28,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Compresses a raw pixel file or a PNG.",
             "A raw file holds HEIGHT rows of STRIDE bytes, little-endian pixels: GRAY 1 byte, RGB16 x1r5g5b5,"
-                + " RGB24 B,G,R, RGB32 B,G,R,X, RGBA B,G,R,A. It must be exactly STRIDE * HEIGHT bytes.",
+                + " RGB24 B,G,R, RGB32 B,G,R,X, RGBA B,G,R,A; for LZ also A8 1 byte, XXXA B,G,R,A (alpha coded),"
+                + " PLT8 1 byte, PLT4_LE/PLT4_BE 2 pixels and PLT1_LE/PLT1_BE 8 pixels per byte."
+                + " It must be exactly STRIDE * HEIGHT bytes.",
             "A PNG (IN ending in .png) is converted to TYPE, by default RGBA if it has alpha, GRAY if it is"
-                + " gray, RGB32 otherwise."
+                + " gray (RGB32 for LZ), RGB32 otherwise."
         })
 final class EncodeCommand implements Callable<Integer> {
     @Spec
@@ -37,8 +42,9 @@ final class EncodeCommand implements Callable<Integer> {
     CodecOption codec;
 
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE",
-            description = "Pixel type: ${COMPLETION-CANDIDATES}. Required for raw input.")
-    QuicImageType type;
+            description = "Pixel type: GRAY, RGB16, RGB24, RGB32, RGBA (QUIC); PLT1_LE, PLT1_BE, PLT4_LE, PLT4_BE,"
+                    + " PLT8, RGB16, RGB24, RGB32, RGBA, XXXA, A8 (LZ). Required for raw input.")
+    String type;
 
     @Option(names = {"-W", "--width"}, paramLabel = "W", description = "Width in pixels. Required for raw input.")
     Integer width;
@@ -63,15 +69,34 @@ final class EncodeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "Encoded output file.")
     Path out;
 
+    /** --type resolved for the codec: the bitmap format, and the LZ type when coding LZ. */
+    private SpiceBitmapFormat format;
+    private LzImageType lzType;
+
     @Override
     public Integer call() throws Exception {
         codec.requireSupported();
+        if (type != null) {
+            parseType();
+        }
         SpiceBitmap src = Images.isPng(in) ? fromPicture() : fromRaw();
-        ImageEncoder encoder = new QuicEncoder();
-        long bound = encoder.maxEncodedLength(src.format(), src.width(), src.height());
-        int capacity = (int) Math.min(bound, Integer.MAX_VALUE - 16);
-        byte[] buf = new byte[capacity];
-        int n = encoder.encode(src, buf, 0, capacity);
+        long bound;
+        byte[] buf;
+        int capacity;
+        int n;
+        if (codec.isLz()) {
+            LzImageType t = lzType != null ? lzType : LzImageType.forFormat(src.format());
+            bound = LzEncoder.maxEncodedLength(t, src.width(), src.height());
+            capacity = (int) Math.min(bound, Integer.MAX_VALUE - 16);
+            buf = new byte[capacity];
+            n = new LzEncoder().encode(t, src, buf, 0, capacity);
+        } else {
+            ImageEncoder encoder = new QuicEncoder();
+            bound = encoder.maxEncodedLength(src.format(), src.width(), src.height());
+            capacity = (int) Math.min(bound, Integer.MAX_VALUE - 16);
+            buf = new byte[capacity];
+            n = encoder.encode(src, buf, 0, capacity);
+        }
         if (n == ImageEncoder.DOES_NOT_FIT) {
             throw new CliException("the encoded image does not fit in " + capacity + " bytes");
         }
@@ -79,7 +104,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (verbose) {
             long raw = src.format().minStride(src.width()) * src.height();
             spec.commandLine().getOut().printf("%s: %dx%d %s, %d bytes -> %d bytes (%.2f:1)%n", out, src.width(),
-                    src.height(), QuicImageType.forFormat(src.format()), raw, n, (double) raw / n);
+                    src.height(), typeName(src.format()), raw, n, (double) raw / n);
         }
         return SpicecodecCli.EXIT_OK;
     }
@@ -91,7 +116,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (width < 1 || height < 1) {
             throw usage("--width and --height must be positive, got " + width + "x" + height);
         }
-        SpiceBitmapFormat format = type.bitmapFormat();
+        SpiceBitmapFormat format = this.format;
         long minStride = format.minStride(width);
         int s = stride != null ? stride : (int) Math.min(minStride, Integer.MAX_VALUE);
         if (s < minStride) {
@@ -110,8 +135,36 @@ final class EncodeCommand implements Callable<Integer> {
             throw usage(in + " is " + img.getWidth() + "x" + img.getHeight() + ", not "
                     + (width != null ? width : img.getWidth()) + "x" + (height != null ? height : img.getHeight()));
         }
-        SpiceBitmapFormat format = type != null ? type.bitmapFormat() : Images.naturalFormat(img);
+        SpiceBitmapFormat format = type != null ? this.format : Images.naturalFormat(img);
+        if (codec.isLz() && format == SpiceBitmapFormat.GRAY8) {
+            format = SpiceBitmapFormat.RGB32;
+        }
+        if (format.isPalette()) {
+            throw usage("a picture cannot be converted to the palette type " + type);
+        }
         return Images.toBitmap(img, format);
+    }
+
+    /** Resolves --type for the chosen codec; a type the codec lacks is a usage error. */
+    private void parseType() {
+        String name = type.toUpperCase(Locale.ROOT);
+        try {
+            if (codec.isLz()) {
+                lzType = LzImageType.valueOf(name);
+                format = lzType.bitmapFormat();
+            } else {
+                format = QuicImageType.valueOf(name).bitmapFormat();
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage("unknown " + (codec.isLz() ? "LZ" : "QUIC") + " pixel type '" + type + "'");
+        }
+    }
+
+    private String typeName(SpiceBitmapFormat f) {
+        if (codec.isLz()) {
+            return lzType != null ? lzType.name() : LzImageType.forFormat(f).name();
+        }
+        return QuicImageType.forFormat(f).name();
     }
 
     private ParameterException usage(String message) {

@@ -11,10 +11,14 @@ import org.spicecodec.core.ImageEncoder;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.core.SpiceChunks;
+import org.spicecodec.core.SpicePalette;
 import org.spicecodec.core.vectors.Decode;
 import org.spicecodec.core.vectors.DigestMismatchException;
 import org.spicecodec.core.vectors.Vector;
 import org.spicecodec.core.vectors.VectorSet;
+import org.spicecodec.lz.LzDecoder;
+import org.spicecodec.lz.LzEncoder;
+import org.spicecodec.lz.LzImageType;
 import org.spicecodec.quic.QuicDecoder;
 import org.spicecodec.quic.QuicEncoder;
 import org.spicecodec.quic.QuicImageType;
@@ -27,13 +31,15 @@ import org.spicecodec.quic.QuicImageType;
  */
 final class VectorVerifier {
     /** Codecs whose vectors the verifier can check. */
-    static final List<String> SUPPORTED = List.of(CodecOption.QUIC);
+    static final List<String> SUPPORTED = List.of(CodecOption.QUIC, CodecOption.LZ);
 
     private final VectorSet set;
     private final PrintWriter out;
     private final boolean verbose;
     private final QuicEncoder quicEncoder = new QuicEncoder();
     private final QuicDecoder quicDecoder = new QuicDecoder();
+    private final LzEncoder lzEncoder = new LzEncoder();
+    private final LzDecoder lzDecoder = new LzDecoder();
 
     int passed;
     int failed;
@@ -56,7 +62,7 @@ final class VectorVerifier {
                 skipped.merge(v.codec(), 1, Integer::sum);
                 continue;
             }
-            List<String> problems = verifyQuic(v);
+            List<String> problems = v.codec().equals(CodecOption.LZ) ? verifyLz(v) : verifyQuic(v);
             if (problems.isEmpty()) {
                 passed++;
                 if (verbose) {
@@ -112,6 +118,79 @@ final class VectorVerifier {
         return problems;
     }
 
+    private List<String> verifyLz(Vector v) {
+        List<String> problems = new ArrayList<>();
+        LzImageType type = LzImageType.fromValue(v.imageTypeValue());
+        if (type == null || !type.name().equals(v.imageType())) {
+            problems.add("manifest: image_type " + v.imageType() + " / image_type_value " + v.imageTypeValue()
+                    + " is not an LZ type");
+            return problems;
+        }
+        byte[] input = read(v, true, problems);
+        byte[] encoded = read(v, false, problems);
+        if (input != null && encoded != null) {
+            try {
+                SpiceBitmap src = bitmap(v, type.bitmapFormat(), input);
+                long bound = LzEncoder.maxEncodedLength(type, v.width(), v.height());
+                int capacity = (int) Math.min(Math.max(bound, encoded.length), Integer.MAX_VALUE - 16);
+                byte[] buf = new byte[capacity];
+                int n = lzEncoder.encode(type, src, buf, 0, capacity);
+                compareEncoded(v, buf, n, capacity, encoded, problems);
+            } catch (RuntimeException e) {
+                problems.add("encode: " + SpicecodecCli.describe(e));
+            }
+        }
+        if (encoded != null) {
+            SpicePalette palette = null;
+            if (v.palette() != null) {
+                try {
+                    palette = new SpicePalette(0, set.readPalette(v));
+                } catch (IOException | RuntimeException e) {
+                    problems.add("palette: " + SpicecodecCli.describe(e));
+                }
+            }
+            for (Decode d : v.decodes()) {
+                checkLzDecode(v, type, d, encoded, palette, problems);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * LZ decodes keep the input's row order; palette images to RGB32 keep the padding pixels
+     * (the row is {@code stride × pixels per byte} wide), as the reference outputs do.
+     */
+    private void checkLzDecode(Vector v, LzImageType type, Decode d, byte[] encoded, SpicePalette palette,
+                               List<String> problems) {
+        String what = "decode to " + d.toType();
+        SpiceBitmapFormat target;
+        try {
+            target = d.toType().equals("XXXA") ? SpiceBitmapFormat.RGBA : SpiceBitmapFormat.valueOf(d.toType());
+        } catch (IllegalArgumentException e) {
+            problems.add(what + ": not an LZ type");
+            return;
+        }
+        try {
+            int width = type.isPalette() && target == SpiceBitmapFormat.RGB32
+                    ? v.stride() * type.pixelsPerByte() : v.width();
+            int stride = (int) target.minStride(width);
+            SpiceBitmap dst = SpiceBitmap.of(target, width, v.height(), stride, v.topDown(),
+                    new byte[Math.multiplyExact(stride, v.height())], 0);
+            if (palette != null) {
+                dst = dst.withPalette(palette);
+            }
+            lzDecoder.decode(encoded, 0, encoded.length, dst);
+            byte[] got = dst.data();
+            String sha = VectorSet.sha256Hex(got, 0, got.length);
+            if (got.length != d.size() || stride != d.stride() || !sha.equals(d.sha256())) {
+                problems.add(what + ": expected sha256 " + d.sha256() + " (" + d.size() + " bytes), got " + sha
+                        + " (" + got.length + " bytes)");
+            }
+        } catch (RuntimeException e) {
+            problems.add(what + ": " + SpicecodecCli.describe(e));
+        }
+    }
+
     /** Reads the input or the encoded file; a damaged file is a failure of the vector, not a crash. */
     private byte[] read(Vector v, boolean inputFile, List<String> problems) {
         String what = inputFile ? "input file" : "encoded file";
@@ -133,19 +212,24 @@ final class VectorVerifier {
             int capacity = (int) Math.min(Math.max(bound, expected.length), Integer.MAX_VALUE - 16);
             byte[] buf = new byte[capacity];
             int n = quicEncoder.encode(src, buf, 0, capacity);
-            if (n == ImageEncoder.DOES_NOT_FIT) {
-                problems.add("encode: expected " + expected.length + " bytes, got DOES_NOT_FIT with " + capacity
-                        + " bytes of room");
-                return;
-            }
-            if (n != expected.length || !Arrays.equals(buf, 0, n, expected, 0, n)) {
-                int diff = Arrays.mismatch(buf, 0, n, expected, 0, expected.length);
-                problems.add("encode: expected sha256 " + v.encoded().sha256() + " (" + expected.length
-                        + " bytes), got " + VectorSet.sha256Hex(buf, 0, n) + " (" + n + " bytes), first difference at"
-                        + " byte " + diff);
-            }
+            compareEncoded(v, buf, n, capacity, expected, problems);
         } catch (RuntimeException e) {
             problems.add("encode: " + SpicecodecCli.describe(e));
+        }
+    }
+
+    private static void compareEncoded(Vector v, byte[] buf, int n, int capacity, byte[] expected,
+                                       List<String> problems) {
+        if (n == ImageEncoder.DOES_NOT_FIT) {
+            problems.add("encode: expected " + expected.length + " bytes, got DOES_NOT_FIT with " + capacity
+                    + " bytes of room");
+            return;
+        }
+        if (n != expected.length || !Arrays.equals(buf, 0, n, expected, 0, n)) {
+            int diff = Arrays.mismatch(buf, 0, n, expected, 0, expected.length);
+            problems.add("encode: expected sha256 " + v.encoded().sha256() + " (" + expected.length
+                    + " bytes), got " + VectorSet.sha256Hex(buf, 0, n) + " (" + n + " bytes), first difference at"
+                    + " byte " + diff);
         }
     }
 

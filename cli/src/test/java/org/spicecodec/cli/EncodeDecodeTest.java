@@ -76,6 +76,48 @@ class EncodeDecodeTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(picture);
     }
 
+    /** LZ from the command line: a bottom-up PLT8 file, decoded as is and through its palette. */
+    @Test
+    void lzRoundTripsAPaletteImage() throws Exception {
+        int w = 13;
+        int h = 4;
+        byte[] raw = new byte[w * h];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (i % 5 == 0 ? 2 : i % 3);
+        }
+        Path in = tmp.resolve("p.raw");
+        Files.write(in, raw);
+        Path enc = tmp.resolve("p.lz");
+        Run e = run("encode", "--codec", "lz", "--type", "plt8", "-W", w, "-H", h, "--bottom-up", in, enc);
+        assertThat(e.err()).isEmpty();
+        assertThat(e.status()).isZero();
+
+        Path same = tmp.resolve("same.raw");
+        Run d = run("decode", "--codec", "lz", enc, same);
+        assertThat(d.err()).isEmpty();
+        assertThat(d.status()).isZero();
+        byte[] picture = new byte[raw.length];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(raw, (h - 1 - y) * w, picture, y * w, w);
+        }
+        assertThat(Files.readAllBytes(same)).isEqualTo(picture);
+
+        Path pal = tmp.resolve("p.pal");
+        Files.write(pal, new byte[] {1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0});
+        Path rgb = tmp.resolve("rgb.raw");
+        d = run("decode", "--codec", "lz", "--to-type", "RGB32", "--palette", pal, enc, rgb);
+        assertThat(d.err()).isEmpty();
+        byte[] got = Files.readAllBytes(rgb);
+        assertThat(got).hasSize(w * h * 4);
+        for (int i = 0; i < picture.length; i++) {
+            assertThat(got[4 * i]).isEqualTo((byte) (1 + 3 * picture[i]));
+        }
+
+        Run noPalette = run("decode", "--codec", "lz", "--to-type", "RGB32", enc, rgb);
+        assertThat(noPalette.status()).isEqualTo(2);
+        assertThat(noPalette.err()).contains("needs --palette");
+    }
+
     /** The encoder run from the command line reproduces a golden vector byte for byte. */
     @Test
     void encodesAGoldenVectorExactly() throws Exception {
