@@ -1,35 +1,61 @@
 package org.spicecodec.cli;
 
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --codec} for the commands that run a codec; QUIC and LZ are implemented so far. */
+/** {@code --codec} for the commands that run a codec. */
 final class CodecOption {
     static final String QUIC = "quic";
     static final String LZ = "lz";
+    static final String GLZ = "glz";
+    static final String ZLIB_GLZ = "zlib-glz";
+    static final String LZ4 = "lz4";
+    static final String VMC_LZ4 = "vmc-lz4";
+    static final List<String> ALL = List.of(QUIC, LZ, GLZ, ZLIB_GLZ, LZ4, VMC_LZ4);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = QUIC,
-            description = "Codec: quic or lz (glz is not implemented yet). Default: ${DEFAULT-VALUE}.")
+            description = "Codec: quic, lz, glz, zlib-glz (GLZ sequences), lz4 (LZ4 image), vmc-lz4 (spicevmc bulk"
+                    + " data). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     /** Rejects codecs this build cannot run, as a usage error. */
     void requireSupported() {
-        String c = codec.toLowerCase(Locale.ROOT);
-        if (c.equals(QUIC) || c.equals(LZ)) {
-            return;
+        if (!ALL.contains(name())) {
+            throw new ParameterException(mixee.commandLine(), "codec '" + codec + "' is unknown (supported: "
+                    + String.join(", ", ALL) + ")");
         }
-        String why = c.equals("glz") ? "is not implemented yet" : "is unknown";
-        throw new ParameterException(mixee.commandLine(), "codec '" + codec + "' " + why + " (supported: quic, lz)");
     }
 
-    /** Whether the (supported) codec is LZ. */
+    /** The codec's name in lower case. */
+    String name() {
+        return codec.toLowerCase(Locale.ROOT);
+    }
+
     boolean isLz() {
-        return codec.toLowerCase(Locale.ROOT).equals(LZ);
+        return name().equals(LZ);
+    }
+
+    /** GLZ, plain or zlib-wrapped: the codecs that take a sequence of images. */
+    boolean isGlz() {
+        return name().equals(GLZ) || name().equals(ZLIB_GLZ);
+    }
+
+    boolean isZlibGlz() {
+        return name().equals(ZLIB_GLZ);
+    }
+
+    boolean isLz4() {
+        return name().equals(LZ4);
+    }
+
+    boolean isVmcLz4() {
+        return name().equals(VMC_LZ4);
     }
 }

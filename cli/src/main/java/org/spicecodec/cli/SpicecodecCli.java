@@ -51,10 +51,21 @@ public final class SpicecodecCli implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing command: one of encode, decode, vectors, corpus");
     }
 
+    /**
+     * The library logs its LZ4 implementation choice at INFO, which would be noise on every
+     * LZ4 command; the tool shows warnings only, unless debugging. A strong reference, since
+     * java.util.logging forgets the level of a logger nobody holds.
+     */
+    private static final java.util.logging.Logger LZ4_LOG =
+            java.util.logging.Logger.getLogger("org.spicecodec.lz4.Lz4Codec");
+
     public static void main(String[] args) {
         // Image conversion needs no display; without this a desktop JVM may pop up an AWT app.
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
+        }
+        if (!debug()) {
+            LZ4_LOG.setLevel(java.util.logging.Level.WARNING);
         }
         int status;
         try {

@@ -39,6 +39,8 @@ final class VectorsCommand implements Runnable {
             description = {
                 "Checks every vector of DIR both ways: encoding the input must give the encoded file byte for"
                     + " byte, and decoding it to each listed type must give the listed sha256.",
+                "GLZ sequences are checked in order, each through one dictionary of its window size and one"
+                    + " decoder window; each image counts as one vector.",
                 "Prints one line per failed check, then a line counting skipped vectors (codecs not"
                     + " implemented), and last 'N passed, N failed, N skipped'. Exit status 1 if any failed."
             })

@@ -45,7 +45,20 @@ final class CliTestSupport {
 
     /** A writable copy of the mini set under {@code dir}. */
     static Path copyMiniSet(Path dir) throws IOException {
-        Path src = miniSet();
+        return copyTree(miniSet(), dir);
+    }
+
+    /** The vendored public set (surefire runs in the cli directory). */
+    static Path vendoredSet() {
+        return Path.of("..", "vectors");
+    }
+
+    /** A writable copy of the vendored public set under {@code dir} (19 MB). */
+    static Path copyVendoredSet(Path dir) throws IOException {
+        return copyTree(vendoredSet(), dir);
+    }
+
+    private static Path copyTree(Path src, Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(src)) {
             files.forEach(p -> {
                 try {
