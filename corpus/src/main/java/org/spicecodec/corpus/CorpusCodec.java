@@ -10,6 +10,16 @@ import org.spicecodec.core.SpiceBitmapFormat;
  * as PNG); add a new one to {@link CorpusCodecs#defaults()}.
  *
  * <p>Instances may keep scratch state and need not be thread-safe.
+ *
+ * <p><b>Sequences.</b> Most codecs code every image on its own: the runner may then call
+ * {@link #encode} and {@link #decode} on the same image as often as it likes (it repeats them
+ * to time them). A codec whose output depends on the images before it (GLZ, with its
+ * dictionary of recent images) says so with {@link #isSequential()}. The runner then treats
+ * each category of the corpus as one sequence: it calls {@link #startSequence()} before the
+ * category's first image, and for every image, in corpus order, calls {@code encode} exactly
+ * once and then {@code decode} exactly once on that output, so the codec's encoder and
+ * decoder state stay in step as a server's and a client's would. Such a codec's timings are
+ * of that single run.
  */
 public interface CorpusCodec {
 
@@ -34,4 +44,21 @@ public interface CorpusCodec {
 
     /** Decodes {@code in[0, length)} into {@code dst}, which has the source's format and size. */
     void decode(byte[] in, int length, SpiceBitmap dst);
+
+    /**
+     * Whether this codec keeps state from image to image, so that an image may be coded
+     * against earlier ones; see the class comment for how the runner drives such a codec.
+     * Default {@code false}.
+     */
+    default boolean isSequential() {
+        return false;
+    }
+
+    /**
+     * Forgets every earlier image: the next {@link #encode} starts a new sequence (a new
+     * session, for GLZ). Called before the first image of each category, and after a failure
+     * so that the encoder and decoder state are back in step. Does nothing by default.
+     */
+    default void startSequence() {
+    }
 }

@@ -8,10 +8,12 @@ public final class CorpusCodecs {
     }
 
     /**
-     * Fresh instances of every codec the library has, followed by the PNG yardstick. New codecs
-     * (LZ, GLZ, JPEG, ...) go here, in the order they should appear in reports.
+     * Fresh instances of every codec the library has (QUIC, LZ, GLZ, zlib-GLZ, LZ4), followed
+     * by the PNG yardstick. New codecs (JPEG, ...) go here, in the order they should appear in
+     * reports.
      */
     public static List<CorpusCodec> defaults() {
-        return List.of(new QuicCodec(), new PngCodec());
+        return List.of(new QuicCodec(), new LzCodec(), GlzCodec.glz(), GlzCodec.zlibGlz(), new Lz4ImageCodec(),
+                new PngCodec());
     }
 }

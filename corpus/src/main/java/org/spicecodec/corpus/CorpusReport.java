@@ -149,7 +149,9 @@ final class CorpusReport {
                                        java.util.function.ToDoubleFunction<CorpusSummary> value) {
         CategoryChart c = new CategoryChartBuilder().width(640).height(440).title(title)
                 .xAxisTitle("category").yAxisTitle(yTitle).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot, in one row: with six codecs a legend inside would hide bars.
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisLabelRotation(20);
         c.getStyler().setAvailableSpaceFill(0.8);

@@ -31,6 +31,8 @@ import org.spicecodec.core.SpiceBitmapFormat;
  *
  * <p>Timings are indicative (one warm-up, then repeats until the measurement lasts
  * {@linkplain Builder#minMeasureMillis long enough}); use the bench module for real benchmarks.
+ * {@linkplain CorpusCodec#isSequential() Sequential} codecs (GLZ) run each category as one
+ * sequence, in corpus order, and are timed on their single run of each image.
  */
 public final class CorpusRunner {
     static {
@@ -94,8 +96,14 @@ public final class CorpusRunner {
             bar.update(0, "warming up");
             warmUp();
         }
+        String category = null;
         for (int i = 0; i < items.size(); i++) {
             CorpusItem item = items.get(i);
+            if (!item.category().equals(category)) {
+                // Each category is one sequence for codecs that code images against earlier ones.
+                category = item.category();
+                codecs.stream().filter(CorpusCodec::isSequential).forEach(CorpusCodec::startSequence);
+            }
             bar.update(i, item.path());
             BufferedImage img;
             try {
@@ -180,23 +188,55 @@ public final class CorpusRunner {
      * timed with cold, interpreted code.
      */
     private void warmUp() {
+        CorpusItem dummy = new CorpusItem("warm-up", "generated", () -> null);
         for (SpiceBitmapFormat f : List.of(SpiceBitmapFormat.RGB32, SpiceBitmapFormat.RGBA)) {
-            SpiceBitmap src = SpiceBitmap.allocate(f, 256, 256);
-            byte[] d = src.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (byte) ((i * 7) ^ (i >>> 10)); // some structure, some noise
-            }
-            CorpusItem dummy = new CorpusItem("warm-up", "generated", () -> null);
+            SpiceBitmap src = warmUpImage(f, 0);
             for (CorpusCodec codec : codecs) {
-                if (codec.supports(f)) {
+                if (codec.supports(f) && !codec.isSequential()) {
                     measure(dummy, src, codec);
                 }
             }
         }
+        // A sequential codec runs each image once, so the loop above would leave it cold; give it
+        // a scrolling sequence of its own for about as long as the others were timed.
+        for (CorpusCodec codec : codecs) {
+            if (!codec.isSequential()) {
+                continue;
+            }
+            for (SpiceBitmapFormat f : List.of(SpiceBitmapFormat.RGB32, SpiceBitmapFormat.RGBA)) {
+                if (!codec.supports(f)) {
+                    continue;
+                }
+                codec.startSequence();
+                long start = System.nanoTime();
+                for (int frame = 0; frame < 200 && System.nanoTime() - start < 2 * minMeasureNanos; frame++) {
+                    measure(dummy, warmUpImage(f, frame), codec);
+                }
+            }
+            codec.startSequence();
+        }
     }
 
-    /** Encodes, decodes and verifies once, then times each direction. Codec exceptions become errors. */
+    /** A 256x256 picture with some structure and some noise, scrolled by {@code shift} rows. */
+    private static SpiceBitmap warmUpImage(SpiceBitmapFormat f, int shift) {
+        SpiceBitmap src = SpiceBitmap.allocate(f, 256, 256);
+        byte[] d = src.data();
+        int offset = shift * 8 * src.stride();
+        for (int i = 0; i < d.length; i++) {
+            int j = i + offset;
+            d[i] = (byte) ((j * 7) ^ (j >>> 10));
+        }
+        return src;
+    }
+
+    /**
+     * Encodes, decodes and verifies once, then times each direction. Codec exceptions become
+     * errors. A sequential codec is run exactly once each way, and those runs are the timings.
+     */
     private CorpusMeasurement measure(CorpusItem item, SpiceBitmap src, CorpusCodec codec) {
+        if (codec.isSequential()) {
+            return measureOnce(item, src, codec);
+        }
         int w = src.width();
         int h = src.height();
         long raw = 4L * w * h;
@@ -240,6 +280,49 @@ public final class CorpusRunner {
             return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
                     raw, encodedBytes, encNs, decNs, lossless, null);
         } catch (RuntimeException e) {
+            String why = step + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
+                    raw, 0, 0, 0, codec.isLossless() ? Boolean.FALSE : null, why);
+        }
+    }
+
+    /**
+     * {@link #measure} for a sequential codec: one encode and one decode, each timed, because a
+     * second encode of the same image would be coded against the first. After a failure the
+     * codec starts a new sequence so that its encoder and decoder state agree again.
+     */
+    private CorpusMeasurement measureOnce(CorpusItem item, SpiceBitmap src, CorpusCodec codec) {
+        int w = src.width();
+        int h = src.height();
+        long raw = 4L * w * h;
+        String step = "encode";
+        try {
+            long max = codec.maxEncodedLength(src.format(), w, h);
+            if (max > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("encoded size bound " + max + " does not fit an array");
+            }
+            byte[] buf = new byte[(int) max];
+            SpiceBitmap dst = SpiceBitmap.allocate(src.format(), w, h);
+            Arrays.fill(dst.data(), POISON);
+            long t0 = System.nanoTime();
+            int len = codec.encode(src, buf);
+            long t1 = System.nanoTime();
+            if (len < 0) {
+                throw new IllegalStateException("output did not fit in maxEncodedLength = " + max + " bytes");
+            }
+            step = "decode";
+            codec.decode(buf, len, dst);
+            long t2 = System.nanoTime();
+            String diff = codec.isLossless() ? compare(src, dst) : null;
+            Boolean lossless = codec.isLossless() ? diff == null : null;
+            if (diff != null) {
+                codec.startSequence();
+            }
+            return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
+                    raw, len, Math.max(t1 - t0, 1), Math.max(t2 - t1, 1), lossless,
+                    diff == null ? null : "LOSSLESS MISMATCH: " + diff);
+        } catch (RuntimeException e) {
+            codec.startSequence();
             String why = step + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage();
             return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
                     raw, 0, 0, 0, codec.isLossless() ? Boolean.FALSE : null, why);
