@@ -47,12 +47,17 @@ class QuicAllocationTest {
                 decoder.decode(out, 0, n, dst);
             }
             allocatedBytes(); // the first calls of the counter may allocate themselves
-            long before = allocatedBytes();
-            for (int round = 0; round < 20; round++) {
-                n = encoder.encode(src, out, 0, out.length);
-                decoder.decode(out, 0, n, dst);
+            // A JIT recompilation in the middle of a round can allocate on its own; a real
+            // per-image allocation shows in every round, so the best of a few rounds counts.
+            long allocated = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 5 && allocated != 0; attempt++) {
+                long before = allocatedBytes();
+                for (int round = 0; round < 20; round++) {
+                    n = encoder.encode(src, out, 0, out.length);
+                    decoder.decode(out, 0, n, dst);
+                }
+                allocated = Math.min(allocated, allocatedBytes() - before);
             }
-            long allocated = allocatedBytes() - before;
             assertThat(allocated).as("bytes allocated by 20 encodes and decodes of %s", format).isZero();
         }
     }
