@@ -1,5 +1,9 @@
 package org.spicecodec.glz;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -23,6 +27,8 @@ import org.spicecodec.core.SpicePalette;
  * {@link MalformedInputException} only. One decoder per thread (channel); the window is shared.
  */
 public final class GlzDecoder implements ImageDecoder {
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final GlzDecoderWindow window;
     private final ImageLimits limits;
     private final GlzDecodedImage[] found = new GlzDecodedImage[1];
@@ -99,12 +105,9 @@ public final class GlzDecoder implements ImageDecoder {
             int s = (h.topDown() ? p : height - 1 - p) * rowPx;
             byte[] a = cursor.array;
             int o = cursor.offset;
-            for (int x = 0; x < w; x++, o += 4) {
-                int v = px[s + x];
-                a[o] = (byte) v;
-                a[o + 1] = (byte) (v >>> 8);
-                a[o + 2] = (byte) (v >>> 16);
-                a[o + 3] = (byte) (v >>> 24);
+            // one 4-byte store per pixel (RowCursor rows hold w * 4 bytes)
+            for (int x = s, e = s + w; x < e; x++, o += 4) {
+                INT_LE.set(a, o, px[x]);
             }
         }
     }
@@ -356,6 +359,9 @@ public final class GlzDecoder implements ImageDecoder {
                     }
                 } else if (offset >= length) {
                     System.arraycopy(px, src, px, pos, length);
+                } else if (offset == 1) {
+                    // a run of the previous pixel
+                    Arrays.fill(px, pos, pos + length, px[src]);
                 } else {
                     for (int i = 0; i < length; i++) {
                         px[pos + i] = px[src + i];

@@ -1,5 +1,7 @@
 package org.spicecodec.glz;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +26,10 @@ import java.util.function.Consumer;
  * <p>Thread safety: window updates happen under one lock (the reference's {@code dict->lock}).
  * Encoding itself reads the hash table and the window without locking, as the reference does;
  * every value read that way is validated before use (slot range, segment bounds, window head),
- * so a racy read can only cost a match, never produce a wrong stream. Segment slot metadata is
- * kept in immutable objects so a reader never sees a half-updated slot.
+ * so a racy read can only cost a match, never produce a wrong stream. With several encoders,
+ * segment slot metadata is kept in objects that are never changed once published, so a reader
+ * never sees a half-updated slot. A single-encoder dictionary has no concurrent reader, so it
+ * reuses evicted image records and slot objects and allocates nothing per image once warm.
  */
 public final class GlzDictionary {
     /** Largest window accepted by the reference ({@code LZ_MAX_WINDOW_SIZE}), in pixels. */
@@ -39,23 +43,25 @@ public final class GlzDictionary {
     static final int NULL_SEG = -1;
     private static final int INIT_SEGS = 1000;
 
-    /** A window image; the handle returned by {@link GlzEncoder} for {@link #killImage}. */
+    /**
+     * A window image; the handle returned by {@link GlzEncoder} for {@link #killImage}. A handle
+     * is valid while its image is in the window: a single-encoder dictionary reuses the record
+     * of an evicted image for a later one (as the reference reuses its image structs), so kill
+     * an image only before the eviction listener has been called for it.
+     */
     public static final class Image {
-        final long id;
-        final int type;
-        final long size;
-        final Object userContext;
+        // Written only under the dictionary lock, before the image's segments are published.
+        long id;
+        int type;
+        long size;
+        Object userContext;
         int firstSeg;
-        int[] segs;
+        int[] segs = EMPTY;
         int segCount;
         Image next;
         volatile boolean alive;
 
-        Image(long id, int type, long size, Object userContext) {
-            this.id = id;
-            this.type = type;
-            this.size = size;
-            this.userContext = userContext;
+        Image() {
         }
 
         /** The GLZ image id written in this image's header. */
@@ -69,17 +75,24 @@ public final class GlzDictionary {
         }
     }
 
-    /** Immutable slot content, so racy readers always see a consistent segment. */
-    static final class Segment {
-        final Image image;
-        final byte[] data;
-        final int start;
-        /** Units (bytes for palette types, pixels otherwise) in the segment. */
-        final int units;
-        final long pixelsNum;
-        final long pixelsSoFar;
+    private static final int[] EMPTY = new int[0];
 
-        Segment(Image image, byte[] data, int start, int units, long pixelsNum, long pixelsSoFar) {
+    /**
+     * Slot content. With several encoders each new segment is a new object, published with a
+     * release store and never changed, so racy readers always see a consistent segment. A
+     * single-encoder dictionary has no reader while the window changes (its one encoder
+     * changes it itself, between encodings), so each slot's object is reused in place.
+     */
+    static final class Segment {
+        Image image;
+        byte[] data;
+        int start;
+        /** Units (bytes for palette types, pixels otherwise) in the segment. */
+        int units;
+        long pixelsNum;
+        long pixelsSoFar;
+
+        void set(Image image, byte[] data, int start, int units, long pixelsNum, long pixelsSoFar) {
             this.image = image;
             this.data = data;
             this.start = start;
@@ -89,15 +102,26 @@ public final class GlzDictionary {
         }
     }
 
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Segment[].class);
+
+    /** Reads slot {@code i} (acquire: pairs with the release store that published it). */
+    static Segment slot(Segment[] s, int i) {
+        return (Segment) SLOT.getAcquire(s, i);
+    }
+
     private final int windowSize;
     private final int maxEncoders;
     private final ReentrantLock lock = new ReentrantLock();
     private final Consumer<Object> evictionListener;
+    /** Whether records are reused: only with one encoder (see {@link Segment}). */
+    private final boolean recycle;
+    /** Evicted image records waiting for reuse (single-encoder dictionaries only). */
+    private Image freeImages;
 
-    // Hash table: (segment slot, unit index in the segment). Zero-filled like the reference,
-    // so an untouched entry means "slot 0, unit 0".
-    final int[] hashSeg = new int[HASH_SIZE];
-    final int[] hashPix = new int[HASH_SIZE];
+    // Hash table: (segment slot << 32 | unit index in the segment), one long per entry so a
+    // lookup touches one cache line (the table is 8 MB; lookups are random). Zero-filled like
+    // the reference, so an untouched entry means "slot 0, unit 0".
+    final long[] hashTab = new long[HASH_SIZE];
 
     /** Slot contents; replaced (never mutated) on growth, read without the lock. */
     volatile Segment[] segs;
@@ -132,6 +156,7 @@ public final class GlzDictionary {
         this.windowSize = windowSizePixels;
         this.maxEncoders = maxEncoders;
         this.evictionListener = evictionListener;
+        this.recycle = maxEncoders == 1;
         this.encoderHeads = new int[maxEncoders];
         this.encoderTaken = new boolean[maxEncoders];
         this.segs = new Segment[INIT_SEGS];
@@ -178,11 +203,11 @@ public final class GlzDictionary {
             }
             Image img = usedImagesHead;
             while (img != null) {
+                Image next = img.next;
                 freeImage(img);
-                img = img.next;
+                img = next;
             }
-            Arrays.fill(hashSeg, 0);
-            Arrays.fill(hashPix, 0);
+            Arrays.fill(hashTab, 0);
             segs = new Segment[segs.length];
             resetWindow();
             nextImageId = firstImageId;
@@ -366,6 +391,11 @@ public final class GlzDictionary {
             evictionListener.accept(img.userContext);
         }
         img.alive = false;
+        if (recycle) {
+            img.userContext = null;
+            img.next = freeImages;
+            freeImages = img;
+        }
     }
 
     /** Pushes the image's slots, first to last, onto the front of the free list. */
@@ -410,8 +440,20 @@ public final class GlzDictionary {
 
     private Image addImage(int type, long size, int height, int stride, byte[][] chunkData, int[] chunkStart,
                            int[] chunkLines, int chunkCount, Object userContext) {
-        Image img = new Image(nextImageId++, type, size, userContext);
-        img.segs = new int[chunkCount];
+        Image img = freeImages;
+        if (img != null) {
+            freeImages = img.next;
+            img.next = null;
+        } else {
+            img = new Image();
+        }
+        img.id = nextImageId++;
+        img.type = type;
+        img.size = size;
+        img.userContext = userContext;
+        if (img.segs.length < chunkCount) {
+            img.segs = new int[chunkCount];
+        }
         int bpu = GlzFormat.bytesPerUnit(type);
         int prev = NULL_SEG;
         for (int c = 0; c < chunkCount; c++) {
@@ -420,13 +462,18 @@ public final class GlzDictionary {
             // the reference computes size * lines / height in unsigned 32-bit arithmetic
             long pixNum = ((size * lines) & 0xFFFFFFFFL) / height;
             int units = (int) ((long) lines * stride / bpu);
-            Segment seg = new Segment(img, chunkData[c], chunkStart[c], units, pixNum, pixelsSoFar);
+            Segment seg = recycle ? segs[id] : null;
+            if (seg == null) {
+                seg = new Segment();
+            }
+            seg.set(img, chunkData[c], chunkStart[c], units, pixNum, pixelsSoFar);
             pixelsSoFar += pixNum;
-            segs[id] = seg;
-            segNext[id] = NULL_SEG;
             if (c == 0) {
-                img.firstSeg = id;
-            } else {
+                img.firstSeg = id; // before the release store below, for racy readers
+            }
+            SLOT.setRelease(segs, id, seg);
+            segNext[id] = NULL_SEG;
+            if (c != 0) {
                 segNext[prev] = id;
             }
             img.segs[c] = id;

@@ -1,5 +1,9 @@
 package org.spicecodec.glz;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.spicecodec.core.ImageEncoder;
@@ -24,6 +28,12 @@ import org.spicecodec.core.SpiceImageType;
 public final class GlzEncoder implements ImageEncoder, AutoCloseable {
 
     private static final int MAX_COPY = 32;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Bytes one iteration of the fast loop may write, besides a match's length extension:
+     * a literal (3) and a run byte, or a match token (at most 8) and a run byte.
+     */
+    private static final int FAST_SLACK = 16;
     private static final int SHORT_DIST = 4096;
     private static final int MEDIUM_DIST = 131072;
     private static final int LONG_DIST = 1 << 25;
@@ -82,7 +92,10 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
         return dict;
     }
 
-    /** The dictionary's handle of the image encoded last (for {@link GlzDictionary#killImage}). */
+    /**
+     * The dictionary's handle of the image encoded last (for {@link GlzDictionary#killImage}),
+     * valid while that image is in the window (see {@link GlzDictionary.Image}).
+     */
     public GlzDictionary.Image lastImage() {
         return image;
     }
@@ -240,9 +253,9 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
                 continue;
             }
             if (n == chunkData.length) {
-                chunkData = java.util.Arrays.copyOf(chunkData, n * 2);
-                chunkStart = java.util.Arrays.copyOf(chunkStart, n * 2);
-                chunkLines = java.util.Arrays.copyOf(chunkLines, n * 2);
+                chunkData = Arrays.copyOf(chunkData, n * 2);
+                chunkStart = Arrays.copyOf(chunkStart, n * 2);
+                chunkLines = Arrays.copyOf(chunkLines, n * 2);
             }
             chunkData[n] = chunks.data(i);
             chunkStart[n] = chunks.offset(i);
@@ -367,13 +380,12 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
         GlzDictionary.Segment g = s[segId];
         putCopyCount(MAX_COPY - 1);
         int h = hash(g.data, g.start);
-        dict.hashSeg[h] = segId;
-        dict.hashPix[h] = 0;
+        dict.hashTab[h] = entry(segId, 0);
         putLiteral(g.data, g.start);
         putLiteral(g.data, g.start + bpu);
-        compressSeg(segId, g, 2, 2);
+        segment(segId, g, 2, 2);
         for (i++; i < n; i++) {
-            compressSeg(img.segs[i], s[img.segs[i]], 0, 0);
+            segment(img.segs[i], s[img.segs[i]], 0, 0);
         }
     }
 
@@ -382,6 +394,288 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
                 && ref.pixelsSoFar <= src.pixelsSoFar && headPso <= ref.pixelsSoFar;
     }
 
+    private void segment(int segId, GlzDictionary.Segment seg, int from, int copied) {
+        if (copied == 0) {
+            putCopyCount(MAX_COPY - 1);
+        }
+        if (kind == K_RGB32) {
+            compressSegRgb32(segId, seg, from, copied);
+        } else {
+            compressSeg(segId, seg, from, copied);
+        }
+    }
+
+    /**
+     * The RGB32 pass (the common case) with everything inlined and the output in locals. Each
+     * iteration starts only while {@link #FAST_SLACK} bytes are left, so its writes need no
+     * check; near the end of the output (and for the last units of the segment) it hands over
+     * to {@link #compressSeg}, which writes the same bytes with checks. The run byte of the
+     * pending literals is always written on entry and on hand-over.
+     */
+    private void compressSegRgb32(int segId, GlzDictionary.Segment seg, int from, int copied) {
+        final byte[] d = seg.data;
+        final int base = seg.start;
+        final int n = seg.units;
+        final int bound = n - 2;
+        final int limit = n - 6;
+        final long[] hashTab = dict.hashTab;
+        final GlzDictionary.Segment[] s = segs;
+        final byte[] o = out;
+        final int fastEnd = end - FAST_SLACK;
+        int op = this.op;
+        int lastCopy = this.lastCopy;
+        int ip = from;
+        int copy = copied;
+        // The table entry of unit preIp, loaded one iteration early (see below).
+        int preIp = -1;
+        int preH = 0;
+        long preE = 0;
+        while (ip < limit && op <= fastEnd) {
+            final int anchor = ip;
+            final int aOff = base + anchor * 4;
+            final int k1 = (int) INT_LE.get(d, aOff) & 0xFFFFFF;
+            int len;
+            long imageDist;
+            long pixDist;
+            if (ip > 0 && ((int) INT_LE.get(d, aOff - 4) & 0xFFFFFF) == k1
+                    && ((int) INT_LE.get(d, aOff + 4) & 0xFFFFFF) == k1
+                    && ((int) INT_LE.get(d, aOff + 8) & 0xFFFFFF) == k1) {
+                // a run of the previous unit: same-image distance 1
+                pixDist = 1;
+                imageDist = 0;
+                ip += 3;
+                len = 3;
+                if (ip < bound) {
+                    // each unit equals the one before it until the first that does not
+                    int count = bound - ip;
+                    int off = base + ip * 4;
+                    int k = equalPixels32(d, off - 4, d, off, count);
+                    len += k;
+                    ip += k < count ? k + 1 : k;
+                }
+            } else {
+                final int k2 = (int) INT_LE.get(d, aOff + 4) & 0xFFFFFF;
+                final int k3 = (int) INT_LE.get(d, aOff + 8) & 0xFFFFFF;
+                final int h;
+                final long e;
+                if (ip == preIp) {
+                    h = preH;
+                    e = preE;
+                } else {
+                    h = hash3(k1, k2, k3);
+                    e = hashTab[h];
+                }
+                // Most units of a hard image are literals, followed by the next unit: start
+                // its table load now, so the cache miss overlaps this unit's work.
+                final int hn = hash3(k2, k3, (int) INT_LE.get(d, aOff + 12) & 0xFFFFFF);
+                final long en = hashTab[hn];
+                final int rs = (int) (e >>> 32);
+                final int rp = (int) e;
+                len = 0;
+                imageDist = 0;
+                pixDist = 0;
+                GlzDictionary.Segment ref = null;
+                if (rs == segId) {
+                    // doMatch for the same segment, inlined: the distance is ip - rp, so an
+                    // entry at or after ip (left by an evicted image) fails without a load
+                    if (rp < ip && rp >= 0) {
+                        final int rOff = base + rp * 4;
+                        if (((int) INT_LE.get(d, rOff) & 0xFFFFFF) == k1
+                                && ((int) INT_LE.get(d, rOff + 4) & 0xFFFFFF) == k2) {
+                            // a same-image token is at most 4 bytes, so no length is too short
+                            len = 2;
+                            int count = Math.min(bound - ip, n - rp) - 2;
+                            if (count > 0) {
+                                len += equalPixels32(d, rOff + 8, d, aOff + 8, count);
+                            }
+                            pixDist = ip - rp;
+                        }
+                    }
+                } else if (rs >= 0 && rs < s.length) {
+                    GlzDictionary.Segment r = GlzDictionary.slot(s, rs);
+                    if (refValid(r, seg)) {
+                        ref = r;
+                    }
+                }
+                // the two-unit minimum is tested here, the rest of doMatch only on a hit
+                if (ref != null && rp >= 0 && rp <= ref.units - 2) {
+                    final byte[] rd = ref.data;
+                    final int rOff = ref.start + rp * 4;
+                    if (((int) INT_LE.get(rd, rOff) & 0xFFFFFF) == k1
+                            && ((int) INT_LE.get(rd, rOff + 4) & 0xFFFFFF) == k2) {
+                        len = doMatch(ref, rp, seg, ip, bound);
+                        imageDist = matchImageDist;
+                        pixDist = matchPixDist;
+                    }
+                }
+                final long mine = entry(segId, anchor);
+                hashTab[h] = mine;
+                if (len == 0) {
+                    o[op] = d[aOff];
+                    o[op + 1] = d[aOff + 1];
+                    o[op + 2] = d[aOff + 2];
+                    op += 3;
+                    ip = anchor + 1;
+                    preIp = ip;
+                    preH = hn;
+                    preE = hn == h ? mine : en;
+                    if (++copy == MAX_COPY) {
+                        copy = 0;
+                        o[op] = (byte) (MAX_COPY - 1);
+                        lastCopy = op++;
+                    }
+                    continue;
+                }
+            }
+            // emit the match
+            if (imageDist == 0) {
+                pixDist--;
+            }
+            if (copy > 0) {
+                o[lastCopy] = (byte) (copy - 1);
+            } else {
+                op--; // drop the unused literal-run placeholder
+            }
+            copy = 0;
+            ip = anchor + len - 2;
+            if (len >= 7 + 255) {
+                // long length extension: the checked writer
+                this.op = op;
+                encodeMatch(imageDist, pixDist, len);
+                op = this.op;
+            } else {
+                op = writeMatch(o, op, imageDist, pixDist, len);
+            }
+            int off = base + ip * 4;
+            if (ip > anchor) {
+                int h = hash3((int) INT_LE.get(d, off) & 0xFFFFFF, (int) INT_LE.get(d, off + 4) & 0xFFFFFF,
+                        (int) INT_LE.get(d, off + 8) & 0xFFFFFF);
+                hashTab[h] = entry(segId, ip);
+            }
+            ip++;
+            if (ip > anchor) {
+                off += 4;
+                int h = hash3((int) INT_LE.get(d, off) & 0xFFFFFF, (int) INT_LE.get(d, off + 4) & 0xFFFFFF,
+                        (int) INT_LE.get(d, off + 8) & 0xFFFFFF);
+                hashTab[h] = entry(segId, ip);
+            }
+            ip++;
+            if (op >= end) {
+                this.op = op;
+                throw FULL;
+            }
+            o[op] = (byte) (MAX_COPY - 1);
+            lastCopy = op++;
+        }
+        this.op = op;
+        this.lastCopy = lastCopy;
+        compressSeg(segId, seg, ip, copy);
+    }
+
+    /** A hash table entry: segment slot and unit index. */
+    private static long entry(int segId, int unit) {
+        return (long) segId << 32 | (unit & 0xFFFFFFFFL);
+    }
+
+    /**
+     * How many of {@code count} RGB32 pixels at {@code a[ao]} and {@code b[bo]} are equal,
+     * ignoring the 4th byte. Compares whole bytes with the vectorized {@link Arrays#mismatch};
+     * a difference in a 4th byte only is stepped over.
+     */
+    static int equalPixels32(byte[] a, int ao, byte[] b, int bo, int count) {
+        int k = 0;
+        while (k < count) {
+            int m = Arrays.mismatch(a, ao + k * 4, ao + count * 4, b, bo + k * 4, bo + count * 4);
+            if (m < 0) {
+                return count;
+            }
+            k += m >>> 2;
+            if ((m & 3) != 3) {
+                return k;
+            }
+            k++; // bytes 0..2 of pixel k are equal
+        }
+        return count;
+    }
+
+    /** DJB2-XOR over three RGB keys, bytes in the order R, G, B (offsets 2, 1, 0). */
+    private static int hash3(int k1, int k2, int k3) {
+        int h = 5381;
+        h = (h * 33) ^ (k1 >>> 16);
+        h = (h * 33) ^ ((k1 >>> 8) & 0xFF);
+        h = (h * 33) ^ (k1 & 0xFF);
+        h = (h * 33) ^ (k2 >>> 16);
+        h = (h * 33) ^ ((k2 >>> 8) & 0xFF);
+        h = (h * 33) ^ (k2 & 0xFF);
+        h = (h * 33) ^ (k3 >>> 16);
+        h = (h * 33) ^ ((k3 >>> 8) & 0xFF);
+        h = (h * 33) ^ (k3 & 0xFF);
+        return h & GlzDictionary.HASH_MASK;
+    }
+
+    /** {@link #encodeMatch} for RGB32 lengths below 7 + 255, unchecked (the caller left room). */
+    private static int writeMatch(byte[] o, int op, long imageDist, long pixDist, int len) {
+        int low = (int) (pixDist & 0x0F) + (pixDist < SHORT_DIST ? 0 : 16);
+        if (len < 7) {
+            o[op++] = (byte) ((len << 5) + low);
+        } else {
+            o[op] = (byte) ((7 << 5) + low);
+            o[op + 1] = (byte) (len - 7);
+            op += 2;
+        }
+        o[op++] = (byte) (pixDist >>> 4);
+        int id = (int) imageDist;
+        if (pixDist < SHORT_DIST) {
+            if (imageDist < 64) {
+                o[op++] = (byte) (id & 0x3F);
+            } else if (imageDist < 16384) {
+                o[op] = (byte) (0x40 | (id & 0x3F));
+                o[op + 1] = (byte) (id >>> 6);
+                op += 2;
+            } else if (imageDist < 4194304) {
+                o[op] = (byte) (0x80 | (id & 0x3F));
+                o[op + 1] = (byte) (id >>> 6);
+                o[op + 2] = (byte) (id >>> 14);
+                op += 3;
+            } else {
+                o[op] = (byte) (0xC0 | (id & 0x3F));
+                o[op + 1] = (byte) (id >>> 6);
+                o[op + 2] = (byte) (id >>> 14);
+                o[op + 3] = (byte) (id >>> 22);
+                op += 4;
+            }
+        } else {
+            int longCtl = pixDist < MEDIUM_DIST ? 0 : 32;
+            int hi = (int) (pixDist >>> 12) & 31;
+            if (imageDist == 0) {
+                o[op++] = (byte) (longCtl + hi);
+            } else if (imageDist < 256) {
+                o[op] = (byte) (longCtl + 0x40 + hi);
+                o[op + 1] = (byte) id;
+                op += 2;
+            } else if (imageDist < 65536) {
+                o[op] = (byte) (longCtl + 0x80 + hi);
+                o[op + 1] = (byte) id;
+                o[op + 2] = (byte) (id >>> 8);
+                op += 3;
+            } else {
+                o[op] = (byte) (longCtl + 0xC0 + hi);
+                o[op + 1] = (byte) id;
+                o[op + 2] = (byte) (id >>> 8);
+                o[op + 3] = (byte) (id >>> 16);
+                op += 4;
+            }
+            if (longCtl != 0) {
+                o[op++] = (byte) (pixDist >>> 17);
+            }
+        }
+        return op;
+    }
+
+    /**
+     * The general match loop, from unit {@code from} with {@code copied} literals pending behind
+     * the run byte at {@link #lastCopy} (already written).
+     */
     private void compressSeg(int segId, GlzDictionary.Segment seg, int from, int copied) {
         final byte[] d = seg.data;
         final int base = seg.start;
@@ -389,17 +683,13 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
         final int n = seg.units;
         final int bound = n - 2;
         final int limit = n - 6;
-        final int[] hashSeg = dict.hashSeg;
-        final int[] hashPix = dict.hashPix;
+        final long[] hashTab = dict.hashTab;
         final GlzDictionary.Segment[] s = segs;
         final boolean rgb = kind == K_RGB16 || kind == K_RGB24 || kind == K_RGB32;
         final boolean rgb2432 = kind == K_RGB24 || kind == K_RGB32;
         final int bias = kind == K_RGB16 ? 1 : rgb ? 0 : 2;
         int ip = from;
         int copy = copied;
-        if (copy == 0) {
-            putCopyCount(MAX_COPY - 1);
-        }
         while (ip < limit) {
             int anchor = ip;
             int len;
@@ -423,24 +713,27 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
                 }
             } else {
                 int h = hash(d, base + ip * step);
-                int rs = hashSeg[h];
-                int rp = hashPix[h];
+                long e = hashTab[h];
+                int rs = (int) (e >>> 32);
+                int rp = (int) e;
                 len = 0;
                 imageDist = 0;
                 pixDist = 0;
                 GlzDictionary.Segment ref = null;
                 if (rs == segId) {
                     ref = seg;
-                } else if (rs >= 0 && rs < s.length && refValid(s[rs], seg)) {
-                    ref = s[rs];
+                } else if (rs >= 0 && rs < s.length) {
+                    GlzDictionary.Segment r = GlzDictionary.slot(s, rs);
+                    if (refValid(r, seg)) {
+                        ref = r;
+                    }
                 }
                 if (ref != null) {
                     len = doMatch(ref, rp, seg, ip, bound);
                     imageDist = matchImageDist;
                     pixDist = matchPixDist;
                 }
-                hashSeg[h] = segId;
-                hashPix[h] = anchor;
+                hashTab[h] = entry(segId, anchor);
                 if (len == 0) {
                     putLiteral(d, base + anchor * step);
                     ip = anchor + 1;
@@ -465,14 +758,12 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
             encodeMatch(imageDist, pixDist, len - bias);
             if (!rgb || ip > anchor) {
                 int h = hash(d, base + ip * step);
-                hashSeg[h] = segId;
-                hashPix[h] = ip;
+                hashTab[h] = entry(segId, ip);
             }
             ip++;
             if (!rgb2432 || ip > anchor) {
                 int h = hash(d, base + ip * step);
-                hashSeg[h] = segId;
-                hashPix[h] = ip;
+                hashTab[h] = entry(segId, ip);
             }
             ip++;
             putCopyCount(MAX_COPY - 1);
@@ -519,7 +810,7 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
             }
             pixDist = num / ppb;
         } else {
-            GlzDictionary.Segment first = segs[ref.image.firstSeg];
+            GlzDictionary.Segment first = GlzDictionary.slot(segs, ref.image.firstSeg);
             if (first == null || first.image != ref.image) {
                 return 0; // slot reused under us (concurrent encoders)
             }
@@ -534,9 +825,18 @@ public final class GlzEncoder implements ImageEncoder, AutoCloseable {
         }
         int ti = ip + min;
         int tr = refPos + min;
-        while (ti < ipLimit && tr < refLimit && key(rd, rb + tr * step) == key(sd, sb + ti * step)) {
-            ti++;
-            tr++;
+        if (kind == K_RGB32) {
+            int count = Math.min(ipLimit - ti, refLimit - tr);
+            if (count > 0) {
+                int k = equalPixels32(rd, rb + tr * 4, sd, sb + ti * 4, count);
+                ti += k;
+                tr += k;
+            }
+        } else {
+            while (ti < ipLimit && tr < refLimit && key(rd, rb + tr * step) == key(sd, sb + ti * step)) {
+                ti++;
+                tr++;
+            }
         }
         int len = ti - ip;
         matchImageDist = imageDist;

@@ -64,17 +64,17 @@ class GlzDictionaryTest {
         long[] dist = new long[1];
         GlzDictionary.Image a = add(d, 0, dist, "a", 2, 3, 5);
         d.postEncode(0);
-        assertThat(a.segs).containsExactly(0, 1, 2);
+        assertThat(java.util.Arrays.copyOf(a.segs, a.segCount)).containsExactly(0, 1, 2);
         // the new image needs the whole window: "a" is evicted and its slots are reused in order
         GlzDictionary.Image b = add(d, 0, dist, "b", 4, 6);
         d.postEncode(0);
         assertThat(evicted).containsExactly("a");
         assertThat(dist[0]).isZero();
-        assertThat(b.segs).containsExactly(0, 1);
+        assertThat(java.util.Arrays.copyOf(b.segs, b.segCount)).containsExactly(0, 1);
         GlzDictionary.Image c = add(d, 0, dist, "c", 1, 1, 1, 7);
         d.postEncode(0);
         // b's slots 0,1 go to the front of the free list, ahead of a's leftover slot 2, then 3...
-        assertThat(c.segs).containsExactly(0, 1, 2, 3);
+        assertThat(java.util.Arrays.copyOf(c.segs, c.segCount)).containsExactly(0, 1, 2, 3);
     }
 
     @Test

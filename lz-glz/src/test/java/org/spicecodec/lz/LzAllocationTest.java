@@ -64,11 +64,16 @@ class LzAllocationTest {
                 work.run();
             }
             allocatedBytes(); // the first calls of the counter may allocate themselves
-            long before = allocatedBytes();
-            for (int round = 0; round < 20; round++) {
-                work.run();
+            // A JIT recompilation in the middle of a round can allocate on its own; a real
+            // per-image allocation shows in every round, so the best of a few rounds counts.
+            long allocated = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 5 && allocated != 0; attempt++) {
+                long before = allocatedBytes();
+                for (int round = 0; round < 20; round++) {
+                    work.run();
+                }
+                allocated = Math.min(allocated, allocatedBytes() - before);
             }
-            long allocated = allocatedBytes() - before;
             assertThat(allocated).as("bytes allocated by 20 rounds of %s", type).isZero();
         }
     }
