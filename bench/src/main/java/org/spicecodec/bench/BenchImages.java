@@ -1,18 +1,50 @@
 package org.spicecodec.bench;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
 import org.spicecodec.core.BufferedImages;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 
-/** Pictures and checks shared by the benchmarks of the LZ family. */
+/** Pictures and checks shared by the benchmarks. */
 final class BenchImages {
     private BenchImages() {
     }
 
-    /** A bundled picture ({@code screenshot} or {@code photo}, see {@link QuicBenchmark#resourceFor}) as RGB32. */
+    /** A bundled picture ({@code screenshot} or {@code photo}, see {@link #resourceFor}) as RGB32. */
     static SpiceBitmap rgb32(String image) {
-        return BufferedImages.toBitmap(QuicBenchmark.load(QuicBenchmark.resourceFor(image)), SpiceBitmapFormat.RGB32);
+        return BufferedImages.toBitmap(load(resourceFor(image)), SpiceBitmapFormat.RGB32);
     }
+
+    static String resourceFor(String image) {
+        return switch (image) {
+            // Both come from the corpus module's embedded default corpus (its MANIFEST.json
+            // gives their sources and licences).
+            case "screenshot" -> "/org/spicecodec/corpus/default/desktop/desktop_geany_c_source_1920x1080.png";
+            case "photo" -> "/org/spicecodec/corpus/default/photo/kde_milkyway_1920x1080.png";
+            default -> throw new IllegalArgumentException("unknown image: " + image);
+        };
+    }
+
+    static BufferedImage load(String name) {
+        try (InputStream in = BenchImages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            BufferedImage img = ImageIO.read(in);
+            if (img == null) {
+                throw new IllegalStateException("not a readable image: " + name);
+            }
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
 
     /**
      * {@code src} moved up by {@code rows} rows, the rows that leave at the top coming back at

@@ -125,7 +125,7 @@ public class Lz4Benchmark {
         probe = imageDstData.length / 2;
 
         vmc = new VmcLz4(codec, VmcLz4.DEFAULT_MAX_UNCOMPRESSED_SIZE);
-        payloads = mixedPayloads(source.data(), readResource(QuicBenchmark.resourceFor("photo")));
+        payloads = mixedPayloads(source.data(), readResource(BenchImages.resourceFor("photo")));
         vmcOut = new byte[VmcLz4.maxBodyLength(VMC_PAYLOAD)];
         vmcDst = new byte[VMC_PAYLOAD];
         bodies = new byte[VMC_PAYLOADS][];

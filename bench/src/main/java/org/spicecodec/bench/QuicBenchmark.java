@@ -1,12 +1,7 @@
 package org.spicecodec.bench;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.spicecodec.core.BufferedImages;
 import org.spicecodec.core.ImageEncoder;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
@@ -78,7 +72,7 @@ public class QuicBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        source = BufferedImages.toBitmap(load(resourceFor(image)), SpiceBitmapFormat.RGB32);
+        source = BenchImages.rgb32(image);
         int w = source.width();
         int h = source.height();
         rawBytes = source.stride() * h;
@@ -86,11 +80,7 @@ public class QuicBenchmark {
         encoder = new QuicEncoder();
         decoder = new QuicDecoder();
 
-        long max = encoder.maxEncodedLength(SpiceBitmapFormat.RGB32, w, h);
-        if (max > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("maxEncodedLength too large for one array: " + max);
-        }
-        encodeOut = new byte[(int) max];
+        encodeOut = BenchImages.outputArray(encoder.maxEncodedLength(SpiceBitmapFormat.RGB32, w, h));
         encodedLength = encoder.encode(source, encodeOut, 0, encodeOut.length);
         if (encodedLength == ImageEncoder.DOES_NOT_FIT || encodedLength <= 0) {
             throw new IllegalStateException("QUIC encode of " + image + " returned " + encodedLength);
@@ -100,7 +90,7 @@ public class QuicBenchmark {
         decodeDst = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, w, h);
         decodeData = decodeDst.data();
         decoder.decode(encoded, 0, encodedLength, decodeDst);
-        checkRoundTrip(source.data(), decodeData, image);
+        BenchImages.checkSame(source.data(), decodeData, false, "QUIC round trip of " + image);
         probe = decodeData.length / 2;
     }
 
@@ -128,41 +118,5 @@ public class QuicBenchmark {
         counter.bytes += rawBytes;
         counter.encodedBytes += encodedLength;
         return decodeData[probe];
-    }
-
-    static String resourceFor(String image) {
-        return switch (image) {
-            // Both come from the corpus module's embedded default corpus (its MANIFEST.json
-            // gives their sources and licences).
-            case "screenshot" -> "/org/spicecodec/corpus/default/desktop/desktop_geany_c_source_1920x1080.png";
-            case "photo" -> "/org/spicecodec/corpus/default/photo/kde_milkyway_1920x1080.png";
-            default -> throw new IllegalArgumentException("unknown image: " + image);
-        };
-    }
-
-    static BufferedImage load(String name) {
-        try (InputStream in = QuicBenchmark.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            BufferedImage img = ImageIO.read(in);
-            if (img == null) {
-                throw new IllegalStateException("not a readable image: " + name);
-            }
-            return img;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    // A benchmark of a codec that does not round-trip would measure nothing useful.
-    // The fourth byte of RGB32 is padding that QUIC does not code, so it is skipped.
-    private static void checkRoundTrip(byte[] expected, byte[] actual, String image) {
-        for (int i = 0; i < expected.length; i++) {
-            if ((i & 3) != 3 && expected[i] != actual[i]) {
-                throw new IllegalStateException("QUIC round trip of " + image + " differs at byte " + i
-                        + " (pixel " + (i >>> 2) + ")");
-            }
-        }
     }
 }
