@@ -15,54 +15,28 @@ import org.spicecodec.core.SpiceChunks;
 import org.spicecodec.core.SpicePalette;
 import org.spicecodec.core.vectors.Vector;
 import org.spicecodec.core.vectors.VectorSet;
+import org.spicecodec.core.vectors.VendoredVectors;
 
 /** Shared helpers of the LZ tests: the vendored vector set, layouts, expected decodes. */
 final class LzTestSupport {
     private LzTestSupport() {
     }
 
-    private static VectorSet vectors;
-
-    /** The vector set vendored in the repository; surefire runs in the module directory. */
-    static synchronized VectorSet vectorSet() {
-        if (vectors == null) {
-            Path dir = Paths.get("..", "vectors");
-            if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-                throw new IllegalStateException("the vendored golden vectors are missing: expected "
-                        + dir.toAbsolutePath().normalize().resolve("manifest.json")
-                        + " (tests must run with the lz-glz module directory as working directory)");
-            }
-            try {
-                vectors = VectorSet.load(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return vectors;
+    /** The vector set vendored in the repository. */
+    static VectorSet vectorSet() {
+        return VendoredVectors.set();
     }
 
     static Vector vector(String id) {
-        Vector v = vectorSet().find(id);
-        if (v == null) {
-            throw new IllegalStateException("no vector " + id + " in the vendored set");
-        }
-        return v;
+        return VendoredVectors.vector(id);
     }
 
     static byte[] encoded(String id) {
-        try {
-            return vectorSet().readEncoded(vector(id));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.encoded(id);
     }
 
     static byte[] input(Vector v) {
-        try {
-            return vectorSet().readInput(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.input(v);
     }
 
     /** The bitmap format of a decode target name ("RGB32", "XXXA", ...). */
@@ -71,11 +45,7 @@ final class LzTestSupport {
     }
 
     static int[] palette(Vector v) {
-        try {
-            return v.palette() == null ? null : vectorSet().readPalette(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.palette(v);
     }
 
     static SpicePalette spicePalette(Vector v) {
@@ -85,16 +55,7 @@ final class LzTestSupport {
 
     /** The vector's input split as the reference received it ({@code segments}), or one chunk. */
     static SpiceChunks segments(Vector v, byte[] in) {
-        if (v.segments() == null) {
-            return SpiceChunks.of(in);
-        }
-        SpiceChunks.Builder b = SpiceChunks.builder();
-        int row = 0;
-        for (int rows : v.segments()) {
-            b.add(in, row * v.stride(), rows * v.stride());
-            row += rows;
-        }
-        return b.build();
+        return VendoredVectors.chunks(in, v.stride(), v.segments());
     }
 
     static byte[] hex(String spaced) {

@@ -14,54 +14,28 @@ import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.core.SpiceChunks;
 import org.spicecodec.core.vectors.Vector;
 import org.spicecodec.core.vectors.VectorSet;
+import org.spicecodec.core.vectors.VendoredVectors;
 
 /** Shared helpers of the QUIC tests: the vendored vector set, layouts, expected decodes. */
 final class QuicTestSupport {
     private QuicTestSupport() {
     }
 
-    private static VectorSet vectors;
-
-    /** The vector set vendored in the repository; surefire runs in the module directory. */
-    static synchronized VectorSet vectorSet() {
-        if (vectors == null) {
-            Path dir = Paths.get("..", "vectors");
-            if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-                throw new IllegalStateException("the vendored golden vectors are missing: expected "
-                        + dir.toAbsolutePath().normalize().resolve("manifest.json")
-                        + " (tests must run with the quic-image module directory as working directory)");
-            }
-            try {
-                vectors = VectorSet.load(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return vectors;
+    /** The vector set vendored in the repository. */
+    static VectorSet vectorSet() {
+        return VendoredVectors.set();
     }
 
     static Vector vector(String id) {
-        Vector v = vectorSet().find(id);
-        if (v == null) {
-            throw new IllegalStateException("no vector " + id + " in the vendored set");
-        }
-        return v;
+        return VendoredVectors.vector(id);
     }
 
     static byte[] encoded(String id) {
-        try {
-            return vectorSet().readEncoded(vector(id));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.encoded(id);
     }
 
     static byte[] input(Vector v) {
-        try {
-            return vectorSet().readInput(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.input(v);
     }
 
     /** The bitmap format of a manifest type name ("GRAY", "RGB16", ...). */
