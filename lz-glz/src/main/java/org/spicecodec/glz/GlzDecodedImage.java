@@ -9,7 +9,11 @@ import org.spicecodec.core.SpiceBitmapFormat;
  * ({@code stride × pixels per byte}), padding pixels included, as the reference does.
  *
  * <p>The pixel array is owned by the window once the image is inserted; read it, never
- * modify it.
+ * modify it. An image returned by {@link GlzDecoder#decode(byte[], int, int)} (or the other
+ * methods that return one) stays valid for as long as the caller holds it, even after the
+ * window releases it: only images decoded through
+ * {@link GlzDecoder#decode(byte[], int, int, org.spicecodec.core.SpiceBitmap)}, which are
+ * never handed out, have their pixel array recycled by the window.
  */
 public final class GlzDecodedImage {
     private final long id;
@@ -21,9 +25,21 @@ public final class GlzDecodedImage {
     private final boolean topDown;
     private final int rowPixels;
     final int[] pixels;
+    /** Whether {@link #pixels} came from the window's pool and goes back to it once released. */
+    final boolean pooled;
+    // Guarded by the window's lock: decoders reading the pixels (pins), and whether the window
+    // has dropped the image; a pooled array is recycled only when both say it is unused.
+    int pins;
+    boolean released;
 
     GlzDecodedImage(long id, long winHeadDist, SpiceBitmapFormat format, int width, int height, int stride,
                     boolean topDown, int rowPixels, int[] pixels) {
+        this(id, winHeadDist, format, width, height, stride, topDown, rowPixels, pixels, false);
+    }
+
+    GlzDecodedImage(long id, long winHeadDist, SpiceBitmapFormat format, int width, int height, int stride,
+                    boolean topDown, int rowPixels, int[] pixels, boolean pooled) {
+        this.pooled = pooled;
         this.id = id;
         this.winHeadDist = winHeadDist;
         this.format = format;

@@ -82,6 +82,12 @@ public final class GlzDecoder implements ImageDecoder {
     /**
      * Decodes into {@code dst} (RGB32, or RGBA for RGBA streams; palette streams use
      * {@code dst}'s palette) in {@code dst}'s own row order, and inserts the image into the window.
+     *
+     * <p>The allocation-free path: the window's copy of the image is never handed out, so its
+     * pixel array is taken from the window's pool of released arrays and returns there when
+     * the window drops the image. In steady state (same-size images, old ones leaving the
+     * window) no pixel memory is allocated; what remains per image is the image record and
+     * the window's index entry (about 150 bytes).
      */
     @Override
     public void decode(byte[] in, int offset, int length, SpiceBitmap dst) {
@@ -94,21 +100,27 @@ public final class GlzDecoder implements ImageDecoder {
             throw new MalformedInputException(9, "stream is " + h.width() + "x" + h.height() + ", destination "
                     + dst.width() + "x" + dst.height());
         }
-        GlzDecodedImage img = decode(in, offset, length, dst.palette());
-        int[] px = img.pixels;
-        int rowPx = img.rowPixels();
-        int w = h.width();
-        int height = h.height();
-        cursor.reset(dst, true);
-        for (int p = 0; cursor.next(); p++) {
-            // stream rows are in the sender's storage order
-            int s = (h.topDown() ? p : height - 1 - p) * rowPx;
-            byte[] a = cursor.array;
-            int o = cursor.offset;
-            // one 4-byte store per pixel (RowCursor rows hold w * 4 bytes)
-            for (int x = s, e = s + w; x < e; x++, o += 4) {
-                INT_LE.set(a, o, px[x]);
+        // The image stays window-private, so its pixel array can come from (and go back to)
+        // the window's pool; it is pinned until copied out so no other thread recycles it.
+        GlzDecodedImage img = decodeImage(in, offset, length, h, dst.palette(), true);
+        try {
+            int[] px = img.pixels;
+            int rowPx = img.rowPixels();
+            int w = h.width();
+            int height = h.height();
+            cursor.reset(dst, true);
+            for (int p = 0; cursor.next(); p++) {
+                // stream rows are in the sender's storage order
+                int s = (h.topDown() ? p : height - 1 - p) * rowPx;
+                byte[] a = cursor.array;
+                int o = cursor.offset;
+                // one 4-byte store per pixel (RowCursor rows hold w * 4 bytes)
+                for (int x = s, e = s + w; x < e; x++, o += 4) {
+                    INT_LE.set(a, o, px[x]);
+                }
             }
+        } finally {
+            window.unpin(img, null);
         }
     }
 
@@ -180,14 +192,26 @@ public final class GlzDecoder implements ImageDecoder {
     }
 
     /**
-     * Decodes one GLZ image and inserts it into the window.
+     * Decodes one GLZ image and inserts it into the window. The returned image has its own
+     * newly allocated pixel array, never recycled, so it stays valid after the window drops it;
+     * use {@link #decode(byte[], int, int, SpiceBitmap)} to decode without allocating one.
      *
      * @param palette needed for palette types only
      * @throws MalformedInputException if the stream is bad, refers to an image that is gone,
      *                                 or waits longer than the window's timeout for one
      */
     public GlzDecodedImage decode(byte[] in, int offset, int length, SpicePalette palette) {
-        Header h = readHeader(in, offset, length);
+        // Handed to the caller, so never pooled: it stays valid after the window drops it.
+        return decodeImage(in, offset, length, readHeader(in, offset, length), palette, false);
+    }
+
+    /**
+     * Decodes the image whose header {@code h} was read from {@code in[offset, offset + length)}
+     * and inserts it. With {@code pooled}, the pixel array comes from the window's pool and the
+     * returned image is pinned for the caller, who must unpin it and never hand it out.
+     */
+    private GlzDecodedImage decodeImage(byte[] in, int offset, int length, Header h, SpicePalette palette,
+                                        boolean pooled) {
         int type = h.format().value();
         int[] ents = null;
         if (GlzFormat.isPalette(type)) {
@@ -204,7 +228,13 @@ public final class GlzDecoder implements ImageDecoder {
         if (window.wouldOverflow(count)) {
             throw new MalformedInputException(21, "the window already holds too many images waiting for a missing id");
         }
-        int[] px = new int[count];
+        // Every pixel is written before it is read (references only look back), so a recycled
+        // array needs no clearing.
+        int[] px = pooled ? window.takeBuffer(count) : null;
+        if (px == null) {
+            px = new int[count];
+        }
+        boolean inserted = false;
         this.in = in;
         this.base = offset;
         this.ip = offset + GlzFormat.HEADER_SIZE;
@@ -217,19 +247,28 @@ public final class GlzDecoder implements ImageDecoder {
             if (type == GlzFormat.RGBA) {
                 decodePass(px, type, null, true);
             }
+            GlzDecodedImage img = new GlzDecodedImage(h.imageId(), h.winHeadDist(), h.format(), h.width(), h.height(),
+                    h.stride(), h.topDown(), rowPixels, px, pooled);
+            int status = window.insert(img, pooled);
+            if (status == GlzDecoderWindow.DUPLICATE) {
+                throw new MalformedInputException(21, "image id " + h.imageId() + " was already received or released");
+            } else if (status == GlzDecoderWindow.OVERFLOW) {
+                throw new MalformedInputException(21, "the window already holds too many images waiting for a missing id");
+            }
+            inserted = true;
+            return img;
         } finally {
+            GlzDecodedImage ref = this.cachedRef;
             this.in = null;
             this.cachedRef = null;
+            if (ref != null) {
+                window.unpin(ref, null);
+            }
+            if (pooled && !inserted) {
+                // never reached the window: the array is still ours alone
+                window.giveBuffer(px);
+            }
         }
-        GlzDecodedImage img = new GlzDecodedImage(h.imageId(), h.winHeadDist(), h.format(), h.width(), h.height(),
-                h.stride(), h.topDown(), rowPixels, px);
-        int status = window.insert(img);
-        if (status == GlzDecoderWindow.DUPLICATE) {
-            throw new MalformedInputException(21, "image id " + h.imageId() + " was already received or released");
-        } else if (status == GlzDecoderWindow.OVERFLOW) {
-            throw new MalformedInputException(21, "the window already holds too many images waiting for a missing id");
-        }
-        return img;
     }
 
     /**
@@ -399,7 +438,9 @@ public final class GlzDecoder implements ImageDecoder {
         if (c != null && c.id() == refId) {
             return c;
         }
-        int status = window.await(refId, found);
+        // pins the new reference and unpins the previous one in one lock
+        int status = window.await(refId, found, c);
+        cachedRef = null;
         GlzDecodedImage img = found[0];
         found[0] = null;
         switch (status) {

@@ -208,6 +208,9 @@ public final class Lz4Codec {
     /**
      * Compresses {@code src[srcOff, srcOff + srcLen)} into one LZ4 block (acceleration 1, as
      * {@code LZ4_compress_default}) at {@code dst[dstOff]}, using at most {@code maxDstLen} bytes.
+     * When {@code maxDstLen} is below {@link #maxCompressedLength} and the block does not fit,
+     * lz4-java reports it with an exception, which costs an allocation; callers on a hot path
+     * use the variant with a scratch buffer.
      *
      * @return the block length, or {@link #DOES_NOT_FIT}
      */
@@ -224,6 +227,36 @@ public final class Lz4Codec {
             // lz4-java signals "maxDestLen is too small" this way, for both implementations.
             return DOES_NOT_FIT;
         }
+    }
+
+    /**
+     * {@link #compress(byte[], int, int, byte[], int, int)} without the exception: when the
+     * space given may be too small, the block is compressed into {@code scratch} (which must
+     * hold {@link #maxCompressedLength}{@code (srcLen)} bytes in that case; it is not read when
+     * {@code maxDstLen} is already that large) and copied to {@code dst} only if it fits. The
+     * bytes written are the same: LZ4's output does not depend on the space limit, only
+     * whether it succeeds does.
+     */
+    int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int maxDstLen, byte[] scratch) {
+        Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+        Objects.checkFromIndexSize(dstOff, maxDstLen, dst.length);
+        if (maxDstLen <= 0) {
+            return DOES_NOT_FIT;
+        }
+        int worst = maxCompressedLength(srcLen);
+        if (maxDstLen >= worst) {
+            // cannot fail: straight into the destination
+            return compressor.compress(src, srcOff, srcLen, dst, dstOff, maxDstLen);
+        }
+        if (scratch.length < worst) {
+            throw new IllegalArgumentException("scratch of " + scratch.length + " bytes, " + worst + " needed");
+        }
+        int n = compressor.compress(src, srcOff, srcLen, scratch, 0, worst);
+        if (n <= 0 || n > maxDstLen) {
+            return DOES_NOT_FIT;
+        }
+        System.arraycopy(scratch, 0, dst, dstOff, n);
+        return n;
     }
 
     /**

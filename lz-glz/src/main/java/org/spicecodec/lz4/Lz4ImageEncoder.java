@@ -43,6 +43,8 @@ public final class Lz4ImageEncoder implements ImageEncoder {
 
     private final Lz4Codec codec;
     private byte[] pack = new byte[0];
+    /** Where a block goes when the caller's space may be too small (grown, then kept). */
+    private byte[] scratch = new byte[0];
 
     /** An encoder on {@link Lz4Codec#getDefault()}. */
     public Lz4ImageEncoder() {
@@ -163,7 +165,13 @@ public final class Lz4ImageEncoder implements ImageEncoder {
         if (end - pos <= 4) {
             return -1;
         }
-        int n = codec.compress(in, inOff, len, out, pos + 4, end - pos - 4);
+        int room = end - pos - 4;
+        if (room < codec.maxCompressedLength(len) && scratch.length < codec.maxCompressedLength(len)) {
+            // A block that may not fit goes through the scratch buffer: lz4-java would otherwise
+            // report "does not fit" by throwing, an allocation per call.
+            scratch = new byte[codec.maxCompressedLength(len)];
+        }
+        int n = codec.compress(in, inOff, len, out, pos + 4, room, scratch);
         if (n == Lz4Codec.DOES_NOT_FIT) {
             return -1;
         }

@@ -2,6 +2,7 @@ package org.spicecodec.lz4;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.spicecodec.core.MalformedInputException;
 
@@ -33,7 +34,7 @@ import org.spicecodec.core.MalformedInputException;
  * allocated. A body of type NONE is accepted and yields the bytes after the type (spice.proto
  * defines it; reference peers never send it).
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe; each keeps one scratch buffer for compression (see {@link #compress}).
  */
 public final class VmcLz4 {
     /** Message id of a payload sent as it is. */
@@ -84,6 +85,15 @@ public final class VmcLz4 {
 
     private final Lz4Codec codec;
     private final int maxUncompressedSize;
+    /**
+     * One scratch block buffer per instance, borrowed by taking it out (getAndSet null) and put
+     * back after use: no allocation when uncontended, and a thread finding it taken allocates
+     * its own for that call, so no thread ever waits. Unlike a ThreadLocal, this holds one
+     * buffer per instance however many threads pass through, and none is left in pool threads.
+     */
+    private final AtomicReference<byte[]> scratch = new AtomicReference<>(new byte[0]);
+    /** Scratch buffers above this size are not kept (one-off huge payloads). */
+    static final int MAX_KEPT_SCRATCH = 1 << 20;
 
     /** {@link #DEFAULT_MAX_UNCOMPRESSED_SIZE} on {@link Lz4Codec#getDefault()}. */
     public VmcLz4() {
@@ -146,7 +156,18 @@ public final class VmcLz4 {
         }
         // Limiting the block to len - 1 bytes makes "did not shrink" and "did not fit" the same
         // test, and lets the compressor give up early on incompressible data.
-        int n = codec.compress(src, off, len, dst, dstOff + LZ4_HEADER_LENGTH, len - 1);
+        // The block goes to a scratch buffer large enough for any result and is copied only when
+        // smaller than the payload; compressing straight into dst with that limit would make
+        // lz4-java throw (and allocate) for every payload that does not shrink.
+        int worst = codec.maxCompressedLength(len);
+        byte[] kept = scratch.getAndSet(null);
+        byte[] buf = kept != null && kept.length >= worst ? kept : new byte[worst];
+        int n = codec.compress(src, off, len, dst, dstOff + LZ4_HEADER_LENGTH, len - 1, buf);
+        byte[] back = buf.length <= MAX_KEPT_SCRATCH ? buf : kept;
+        if (back != null) {
+            // only into an empty slot: a concurrent caller may have put one back already
+            scratch.compareAndSet(null, back);
+        }
         if (n <= 0) {
             return SEND_AS_DATA;
         }

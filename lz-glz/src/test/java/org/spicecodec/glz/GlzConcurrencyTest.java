@@ -104,6 +104,21 @@ class GlzConcurrencyTest {
 
     @Test
     void channelsDecodeConcurrentlyWaitingForEachOther() throws Exception {
+        channelsDecodeConcurrently(false);
+    }
+
+    /**
+     * The same into bitmaps: the window recycles released images' pixel arrays between the
+     * threads while others may still read them as references (pinning must prevent reuse).
+     */
+    @Test
+    void channelsDecodeConcurrentlyIntoBitmapsWithRecycledBuffers() throws Exception {
+        for (int i = 0; i < REPEATS; i++) {
+            channelsDecodeConcurrently(true);
+        }
+    }
+
+    private void channelsDecodeConcurrently(boolean intoBitmap) throws Exception {
         List<Encoded> all = encodeConcurrently(11, W * H * 6);
         GlzDecoderWindow win = new GlzDecoderWindow(W * H * 16, 5000);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -113,12 +128,18 @@ class GlzConcurrencyTest {
                 final int channel = t;
                 fs.add(pool.submit(() -> {
                     GlzDecoder dec = new GlzDecoder(win);
+                    SpiceBitmap dst = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, W, H);
                     for (Encoded e : all) {
                         if (e.channel() != channel) {
                             continue;
                         }
-                        GlzDecodedImage img = dec.decode(e.stream(), 0, e.stream().length);
-                        assertThat(img.toBytes()).as("image %d", e.id()).isEqualTo(e.expected());
+                        if (intoBitmap) {
+                            dec.decode(e.stream(), 0, e.stream().length, dst);
+                            assertThat(dst.data()).as("image %d", e.id()).isEqualTo(e.expected());
+                        } else {
+                            GlzDecodedImage img = dec.decode(e.stream(), 0, e.stream().length);
+                            assertThat(img.toBytes()).as("image %d", e.id()).isEqualTo(e.expected());
+                        }
                     }
                     return dec.crossImageReferences;
                 }));
@@ -132,5 +153,8 @@ class GlzConcurrencyTest {
             pool.shutdownNow();
         }
         assertThat(win.tailGap()).isEqualTo(all.size());
+        if (intoBitmap) {
+            assertThat(win.pooledPixels()).isPositive();
+        }
     }
 }

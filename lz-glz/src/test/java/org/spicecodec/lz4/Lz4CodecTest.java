@@ -99,4 +99,32 @@ class Lz4CodecTest {
             assertThat(c.decompress(lits, 0, lits.length, out, 0, 5, 0)).isEqualTo(5);
         }
     }
+
+    /**
+     * Compressing through a scratch buffer gives the very bytes of a direct compress, and says
+     * DOES_NOT_FIT exactly when the limited direct compress does.
+     */
+    @Test
+    void scratchCompressMatchesDirectCompressAtEveryLimit() {
+        for (Lz4Codec c : Lz4TestData.codecs()) {
+            for (byte[] src : new byte[][] {Lz4TestData.realistic(5000, 7), Lz4TestData.random(3000, 8)}) {
+                byte[] full = new byte[c.maxCompressedLength(src.length)];
+                int n = c.compress(src, 0, src.length, full, 0, full.length);
+                assertThat(n).isPositive();
+                byte[] scratch = new byte[full.length];
+                for (int limit : new int[] {n - 1, n, n + 1, src.length - 1, full.length}) {
+                    byte[] a = new byte[full.length + 3];
+                    byte[] b = new byte[full.length + 3];
+                    int direct = c.compress(src, 0, src.length, a, 3, limit);
+                    int viaScratch = c.compress(src, 0, src.length, b, 3, limit, scratch);
+                    assertThat(viaScratch).as("%s limit %d", c, limit).isEqualTo(direct)
+                            .isEqualTo(limit >= n ? n : Lz4Codec.DOES_NOT_FIT);
+                    if (direct > 0) {
+                        assertThat(Arrays.copyOfRange(b, 3, 3 + n)).isEqualTo(Arrays.copyOf(full, n));
+                        assertThat(Arrays.copyOfRange(a, 3, 3 + n)).isEqualTo(Arrays.copyOf(full, n));
+                    }
+                }
+            }
+        }
+    }
 }
