@@ -1,56 +1,29 @@
 package org.spicecodec.glz;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
-import org.spicecodec.core.SpiceChunks;
 import org.spicecodec.core.vectors.Vector;
 import org.spicecodec.core.vectors.VectorSet;
+import org.spicecodec.core.vectors.VendoredVectors;
 
 /** Shared helpers of the GLZ tests: the vendored vector set and bitmap construction. */
 final class GlzTestSupport {
     private GlzTestSupport() {
     }
 
-    private static VectorSet vectors;
-
-    /** The vector set vendored in the repository; surefire runs in the module directory. */
-    static synchronized VectorSet vectorSet() {
-        if (vectors == null) {
-            Path dir = Paths.get("..", "vectors");
-            if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-                throw new IllegalStateException("the vendored golden vectors are missing: expected "
-                        + dir.toAbsolutePath().normalize().resolve("manifest.json"));
-            }
-            try {
-                vectors = VectorSet.load(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return vectors;
+    /** The vector set vendored in the repository. */
+    static VectorSet vectorSet() {
+        return VendoredVectors.set();
     }
 
     static byte[] input(Vector v) {
-        try {
-            return vectorSet().readInput(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.input(v);
     }
 
     static byte[] encoded(Vector v) {
-        try {
-            return vectorSet().readEncoded(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendoredVectors.encoded(v);
     }
 
     /** The bitmap the reference encoder was fed: rows in file order, chunked per {@code segments}. */
@@ -64,12 +37,6 @@ final class GlzTestSupport {
         if (segments == null) {
             return SpiceBitmap.of(f, w, h, stride, topDown, data, 0);
         }
-        SpiceChunks.Builder b = SpiceChunks.builder();
-        int off = 0;
-        for (int rows : segments) {
-            b.add(data, off, rows * stride);
-            off += rows * stride;
-        }
-        return SpiceBitmap.of(f, w, h, stride, topDown, b.build());
+        return SpiceBitmap.of(f, w, h, stride, topDown, VendoredVectors.chunks(data, stride, segments));
     }
 }
