@@ -1,0 +1,65 @@
+package org.spicecodec.audio;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Whole-buffer conveniences: PCM → Ogg Opus bytes and back, with SPICE's packetisation. */
+public final class OggOpus {
+    public static final String VENDOR = "spicecodec (Concentus)";
+
+    private OggOpus() {
+    }
+
+    /** Encodes interleaved PCM (zero-padding the last frame) into an Ogg Opus file. */
+    public static byte[] encode(short[] pcm, AudioParameters params, int serial) {
+        OpusAudioEncoder enc = new OpusAudioEncoder(params);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        int spf = params.samplesPerFrame();
+        short[] frame = new short[spf];
+        byte[] packet = new byte[params.maxPacketBytes()];
+        try (OggOpusWriter w = new OggOpusWriter(bos, params.channels(), params.sampleRate(), enc.preSkip48k(), serial, VENDOR)) {
+            // Encode lookahead's worth of extra zeros too, otherwise the encoder keeps the
+            // input's last samples in its delay line and they never reach a packet.
+            long needed = pcm.length + (long) enc.lookahead() * params.channels();
+            for (int off = 0; off < needed; off += spf) {
+                int n = Math.max(0, Math.min(spf, pcm.length - off));
+                java.util.Arrays.fill(frame, (short) 0);
+                System.arraycopy(pcm, Math.min(off, pcm.length), frame, 0, n);
+                int len = enc.encode(frame, 0, packet, 0);
+                w.writePacket(packet, 0, len, params.frameSize48k());
+            }
+            w.setTotalSamples48k((long) (pcm.length / params.channels()) * 48000 / params.sampleRate());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /**
+     * Decodes an Ogg Opus file at 48 kHz with the channel count of its header, dropping the
+     * pre-skip and trimming to the final granule position. Packets may be up to 60 ms
+     * (the longest single Opus frame) and 1275 bytes.
+     */
+    public static short[] decode(byte[] file) {
+        OggOpusReader.OggOpusFile f = OggOpusReader.read(file);
+        AudioParameters p = AudioParameters.builder().channels(f.channels()).frameSize(2880).maxPacketBytes(1275).build();
+        OpusAudioDecoder dec = new OpusAudioDecoder(p);
+        short[] all = new short[0];
+        int frames = 0;
+        short[] buf = new short[p.samplesPerFrame()];
+        for (byte[] pkt : f.audioPackets()) {
+            int n = dec.decode(pkt, 0, pkt.length, buf, 0);
+            if ((frames + n) * f.channels() > all.length) {
+                all = java.util.Arrays.copyOf(all, Math.max(2 * all.length, (frames + n) * f.channels()));
+            }
+            System.arraycopy(buf, 0, all, frames * f.channels(), n * f.channels());
+            frames += n;
+        }
+        if (frames <= f.preSkip()) {
+            return new short[0];
+        }
+        long keep = Math.max(0, Math.min(frames - f.preSkip(), f.samples48k()));
+        return java.util.Arrays.copyOfRange(all, f.preSkip() * f.channels(), (int) ((f.preSkip() + keep) * f.channels()));
+    }
+}

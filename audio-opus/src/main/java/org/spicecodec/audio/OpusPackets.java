@@ -1,0 +1,82 @@
+package org.spicecodec.audio;
+
+import org.spicecodec.core.MalformedInputException;
+
+/** Opus packet structure checks (RFC 6716 §3.1–3.4), done before the packet reaches Concentus. */
+public final class OpusPackets {
+    private OpusPackets() {
+    }
+
+    /** Samples per frame at 48 kHz for a TOC byte's configuration (RFC 6716 table 2). */
+    public static int frameSamples48k(int toc) {
+        int config = (toc >> 3) & 0x1F;
+        if (config < 12) {
+            return new int[] {480, 960, 1920, 2880}[config & 3];
+        } else if (config < 16) {
+            return (config & 1) == 0 ? 480 : 960;
+        } else {
+            return new int[] {120, 240, 480, 960}[config & 3];
+        }
+    }
+
+    /**
+     * Validates framing and returns the packet's duration in samples per channel at
+     * {@code sampleRate}.
+     */
+    public static int validate(byte[] p, int off, int len, int maxBytes, int sampleRate) {
+        if (len < 1) {
+            throw new MalformedInputException(0, "empty Opus packet (a lost packet is signalled with null)");
+        }
+        if (len > maxBytes) {
+            throw new MalformedInputException(maxBytes, "Opus packet of " + len + " bytes exceeds the limit of " + maxBytes);
+        }
+        int toc = p[off] & 0xFF;
+        int code = toc & 3;
+        int frames;
+        int pos = 1;
+        switch (code) {
+            case 0 -> frames = 1;
+            case 1 -> {
+                frames = 2;
+                if (((len - 1) & 1) != 0) {
+                    throw new MalformedInputException(0, "code 1 packet with odd payload length " + (len - 1));
+                }
+            }
+            case 2 -> {
+                frames = 2;
+                if (len < 2) {
+                    throw new MalformedInputException(1, "code 2 packet truncated before the frame length");
+                }
+                int b = p[off + 1] & 0xFF;
+                int l1;
+                if (b < 252) {
+                    l1 = b;
+                    pos = 2;
+                } else {
+                    if (len < 3) {
+                        throw new MalformedInputException(2, "code 2 packet truncated in the frame length");
+                    }
+                    l1 = b + 4 * (p[off + 2] & 0xFF);
+                    pos = 3;
+                }
+                if (l1 > len - pos) {
+                    throw new MalformedInputException(1, "code 2 first frame length " + l1 + " exceeds the packet");
+                }
+            }
+            default -> {
+                if (len < 2) {
+                    throw new MalformedInputException(1, "code 3 packet truncated before the frame count byte");
+                }
+                frames = p[off + 1] & 0x3F;
+                if (frames == 0) {
+                    throw new MalformedInputException(1, "code 3 packet with zero frames");
+                }
+            }
+        }
+        int per48k = frameSamples48k(toc);
+        if ((long) frames * per48k > 5760) {
+            throw new MalformedInputException(1, "packet duration exceeds 120 ms");
+        }
+        return (int) ((long) frames * per48k * sampleRate / 48000);
+    }
+}
