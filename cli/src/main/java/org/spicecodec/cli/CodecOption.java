@@ -15,14 +15,15 @@ final class CodecOption {
     static final String ZLIB_GLZ = "zlib-glz";
     static final String LZ4 = "lz4";
     static final String VMC_LZ4 = "vmc-lz4";
-    static final List<String> ALL = List.of(QUIC, LZ, GLZ, ZLIB_GLZ, LZ4, VMC_LZ4);
+    static final String OPUS = "opus";
+    static final List<String> ALL = List.of(QUIC, LZ, GLZ, ZLIB_GLZ, LZ4, VMC_LZ4, OPUS);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = QUIC,
             description = "Codec: quic, lz, glz, zlib-glz (GLZ sequences), lz4 (LZ4 image), vmc-lz4 (spicevmc bulk"
-                    + " data). Default: ${DEFAULT-VALUE}.")
+                    + " data), opus (audio: WAV <-> Ogg Opus). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     /** Rejects codecs this build cannot run, as a usage error. */
@@ -57,5 +58,9 @@ final class CodecOption {
 
     boolean isVmcLz4() {
         return name().equals(VMC_LZ4);
+    }
+
+    boolean isOpus() {
+        return name().equals(OPUS);
     }
 }

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.spicecodec.audio.OggOpus;
+import org.spicecodec.audio.OggOpusReader;
+import org.spicecodec.audio.WavFile;
 import org.spicecodec.core.ImageDecoder;
 import org.spicecodec.core.ImageInfo;
 import org.spicecodec.core.MalformedInputException;
@@ -46,7 +49,9 @@ import picocli.CommandLine.Spec;
                 + " as RGBA, all others as RGB32 (palette images need --palette). zlib-glz reads NN.zglz bodies"
                 + " and plain .glz files alike.",
             "lz4: needs --width and --height, which the LZ4 payload does not hold; decodes to its own type.",
-            "vmc-lz4: a spicevmc COMPRESSED_DATA body back to the bytes it carries."
+            "vmc-lz4: a spicevmc COMPRESSED_DATA body back to the bytes it carries.",
+            "opus: an Ogg Opus file to a 16-bit PCM WAV at 48 kHz with the file's channel count, pre-skip"
+                + " removed and trimmed to the stream's length."
         })
 final class DecodeCommand implements Callable<Integer> {
     /** The first bytes of every GLZ stream; a zlib-GLZ body cannot start with them (see decodeGlzSequence). */
@@ -107,6 +112,9 @@ final class DecodeCommand implements Callable<Integer> {
         in = files.get(0);
         if (codec.isVmcLz4()) {
             return decodeVmc();
+        }
+        if (codec.isOpus()) {
+            return decodeOpus();
         }
         // The output type is checked before any file is read: a bad name is a usage error.
         QuicImageType quicTo = null;
@@ -188,6 +196,29 @@ final class DecodeCommand implements Callable<Integer> {
         if (codec.isVmcLz4() && toType != null) {
             throw usage("--to-type does not apply to --codec vmc-lz4, which gives back bytes");
         }
+        if (codec.isOpus() && toType != null) {
+            throw usage("--to-type does not apply to --codec opus, which gives back a 16-bit WAV");
+        }
+    }
+
+    /** Ogg Opus to a 48 kHz WAV; Opus always decodes at 48 kHz here, whatever rate the header names. */
+    private Integer decodeOpus() throws Exception {
+        byte[] file = Files.readAllBytes(in);
+        OggOpusReader.OggOpusFile head;
+        short[] pcm;
+        try {
+            head = OggOpusReader.read(file);
+            pcm = OggOpus.decode(file);
+        } catch (MalformedInputException e) {
+            throw new CliException(in + ": not a valid Ogg Opus file (offset " + e.offset() + "): " + e.reason());
+        }
+        Files.write(out, new WavFile(48000, head.channels(), pcm).toBytes());
+        if (verbose) {
+            spec.commandLine().getOut().printf("%s: Ogg Opus, %d channel(s), pre-skip %d, %.2f s -> %d bytes of"
+                    + " PCM%n", in, head.channels(), head.preSkip(), pcm.length / (double) head.channels() / 48000,
+                    2L * pcm.length);
+        }
+        return SpicecodecCli.EXIT_OK;
     }
 
     private Integer decodeVmc() throws Exception {

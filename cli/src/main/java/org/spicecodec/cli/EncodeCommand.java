@@ -9,7 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.spicecodec.audio.AudioParameters;
+import org.spicecodec.audio.OggOpus;
+import org.spicecodec.audio.WavFile;
 import org.spicecodec.core.ImageEncoder;
+import org.spicecodec.core.MalformedInputException;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.glz.GlzDecoderWindow;
@@ -49,9 +53,14 @@ import picocli.CommandLine.Spec;
                 + " when the server would send plain GLZ (and says so).",
             "lz4: the data of an LZ4 image (no size in it: decoding needs --width and --height again).",
             "vmc-lz4: any file, as the body of a spicevmc COMPRESSED_DATA message; says so and writes nothing"
-                + " when the data would be sent uncompressed as DATA."
+                + " when the data would be sent uncompressed as DATA.",
+            "opus: a 16-bit PCM WAV at 48 kHz, stereo (SPICE's Opus profile; resample first otherwise) to an"
+                + " Ogg Opus file of 10 ms packets, as SPICE's playback channel sends them."
         })
 final class EncodeCommand implements Callable<Integer> {
+    /** Ogg stream serial of the files written by --codec opus ("SPIC"). */
+    private static final int OGG_SERIAL = 0x53504943;
+
     @Spec
     CommandSpec spec;
 
@@ -112,6 +121,9 @@ final class EncodeCommand implements Callable<Integer> {
         if (codec.isVmcLz4()) {
             return encodeVmc(in, out);
         }
+        if (codec.isOpus()) {
+            return encodeOpus(in, out);
+        }
         SpiceBitmap src = read(in);
         long bound;
         byte[] buf;
@@ -154,10 +166,35 @@ final class EncodeCommand implements Callable<Integer> {
         if (window != null && (window < 1 || window > GlzDictionary.MAX_WINDOW_PIXELS)) {
             throw usage("--window must be 1 to " + GlzDictionary.MAX_WINDOW_PIXELS + " pixels, got " + window);
         }
-        if (codec.isVmcLz4() && (type != null || width != null || height != null || stride != null || bottomUp)) {
-            throw usage("--codec vmc-lz4 compresses any file as bytes: --type, --width, --height, --stride and"
-                    + " --bottom-up do not apply");
+        if ((codec.isVmcLz4() || codec.isOpus()) && (type != null || width != null || height != null || stride != null || bottomUp)) {
+            throw usage("--codec " + codec.name() + " does not code pixels: --type, --width, --height,"
+                    + " --stride and --bottom-up do not apply");
         }
+    }
+
+    /** A WAV in SPICE's Opus profile to an Ogg Opus file that ordinary players open. */
+    private Integer encodeOpus(Path in, Path out) throws Exception {
+        WavFile wav;
+        try {
+            wav = WavFile.read(Files.readAllBytes(in));
+        } catch (MalformedInputException e) {
+            throw new CliException(in + ": not a 16-bit PCM WAV file (offset " + e.offset() + "): " + e.reason());
+        }
+        AudioParameters params = AudioParameters.spiceDefault();
+        // No resampling or remixing here: the tool codes exactly what SPICE would carry.
+        if (wav.sampleRate() != params.sampleRate() || wav.channels() != params.channels()) {
+            throw usage(in + " is " + wav.sampleRate() + " Hz, " + wav.channels() + " channel(s): --codec opus"
+                    + " needs a 16-bit WAV at 48000 Hz, stereo (SPICE's profile)");
+        }
+        // A fixed stream serial keeps the output reproducible.
+        byte[] ogg = OggOpus.encode(wav.samples(), params, OGG_SERIAL);
+        Files.write(out, ogg);
+        if (verbose) {
+            long raw = 2L * wav.samples().length;
+            spec.commandLine().getOut().printf("%s: %.2f s of 48 kHz stereo, %d bytes -> Ogg Opus %d bytes (%.2f:1)%n",
+                    out, wav.frames() / 48000.0, raw, ogg.length, (double) raw / ogg.length);
+        }
+        return SpicecodecCli.EXIT_OK;
     }
 
     /** The body of a spicevmc COMPRESSED_DATA message, or a note that the data would go as DATA. */
