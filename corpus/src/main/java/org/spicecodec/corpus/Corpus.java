@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The pictures a run goes over: the corpus embedded in this module, or a directory laid out
+ * The pictures (and audio clips) a run goes over: the corpus embedded in this module, or a directory laid out
  * like the research corpus ({@code DIR/<category>/...}).
  */
 public final class Corpus {
@@ -29,14 +29,19 @@ public final class Corpus {
 
     /** File extensions read as still images (lower case, no dot). */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "gif", "jpg", "jpeg");
+    /** File extensions read as audio clips (16-bit PCM WAV). */
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav");
 
     private final String description;
     private final List<CorpusItem> items;
+    private final List<CorpusAudioItem> audioItems;
     private final List<String> ignoredCategories;
 
-    private Corpus(String description, List<CorpusItem> items, List<String> ignoredCategories) {
+    private Corpus(String description, List<CorpusItem> items, List<CorpusAudioItem> audioItems,
+                   List<String> ignoredCategories) {
         this.description = description;
         this.items = List.copyOf(items);
+        this.audioItems = List.copyOf(audioItems);
         this.ignoredCategories = List.copyOf(ignoredCategories);
     }
 
@@ -50,7 +55,12 @@ public final class Corpus {
         return items;
     }
 
-    /** Category folders that held no file this runner can use (e.g. video, audio). */
+    /** The audio clips (WAV files), sorted by category then name; measured apart from the pictures. */
+    public List<CorpusAudioItem> audioItems() {
+        return audioItems;
+    }
+
+    /** Category folders that held no file this runner can use (e.g. video). */
     public List<String> ignoredCategories() {
         return ignoredCategories;
     }
@@ -58,15 +68,20 @@ public final class Corpus {
     /** The corpus embedded in this module, as listed by {@code default/INDEX.txt}. */
     public static Corpus embeddedDefault() throws IOException {
         List<CorpusItem> items = new ArrayList<>();
+        List<CorpusAudioItem> audio = new ArrayList<>();
         for (String rel : defaultIndex()) {
             int slash = rel.indexOf('/');
             String category = rel.substring(0, slash);
             String name = rel.substring(slash + 1);
             String resource = DEFAULT_FOLDER + rel;
             items.addAll(itemsFor(category, name, () -> readImage(resource)));
+            if (isAudio(name)) {
+                audio.add(new CorpusAudioItem(category, name, () -> readResource(resource)));
+            }
         }
         items.sort(ORDER);
-        return new Corpus("embedded default corpus", items, List.of());
+        audio.sort(AUDIO_ORDER);
+        return new Corpus("embedded default corpus", items, audio, List.of());
     }
 
     /** The paths listed in the embedded index, relative to its folder, in index order. */
@@ -95,7 +110,7 @@ public final class Corpus {
      * Every usable file under {@code dir}'s first-level folders; the folder is the category.
      * Files directly in {@code dir}, hidden files and files of other kinds are ignored.
      *
-     * @throws IllegalArgumentException if {@code dir} is not a readable directory or holds no image
+     * @throws IllegalArgumentException if {@code dir} is not a readable directory or holds neither image nor WAV
      * @throws IOException if walking the directory fails
      */
     public static Corpus fromDirectory(Path dir) throws IOException {
@@ -109,6 +124,7 @@ public final class Corpus {
             throw new IllegalArgumentException("corpus directory is not readable: " + dir);
         }
         List<CorpusItem> items = new ArrayList<>();
+        List<CorpusAudioItem> audio = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         int looseImages = 0;
         List<Path> top;
@@ -131,25 +147,29 @@ public final class Corpus {
                                 && !f.getFileName().toString().startsWith("."))
                         .sorted().toList();
             }
-            int before = items.size();
+            int before = items.size() + audio.size();
             for (Path f : files) {
                 String rel = p.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
                 items.addAll(itemsFor(name, rel, () -> readImage(f)));
+                if (isAudio(rel)) {
+                    audio.add(new CorpusAudioItem(name, rel, () -> Files.readAllBytes(f)));
+                }
             }
-            if (items.size() == before) {
+            if (items.size() + audio.size() == before) {
                 ignored.add(name);
             }
         }
-        if (items.isEmpty()) {
+        if (items.isEmpty() && audio.isEmpty()) {
             String hint = looseImages > 0
                     ? " (" + looseImages + " image(s) lie directly in it; put them in category folders such as "
                       + dir.resolve("desktop") + ")"
                     : " (expected category folders such as " + dir.resolve("desktop") + ")";
             throw new IllegalArgumentException("no ." + String.join("/.", sortedExtensions())
-                    + " images found under " + dir + hint);
+                    + " images (nor .wav audio) found under " + dir + hint);
         }
         items.sort(ORDER);
-        return new Corpus(dir.toString(), items, ignored);
+        audio.sort(AUDIO_ORDER);
+        return new Corpus(dir.toString(), items, audio, ignored);
     }
 
     /**
@@ -167,6 +187,20 @@ public final class Corpus {
     static boolean isImage(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot >= 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isAudio(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot >= 0 && AUDIO_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static byte[] readResource(String resource) throws IOException {
+        try (InputStream in = Corpus.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("embedded corpus file is missing: " + resource);
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static List<String> sortedExtensions() {
@@ -202,4 +236,6 @@ public final class Corpus {
 
     private static final Comparator<CorpusItem> ORDER =
             Comparator.comparing(CorpusItem::category).thenComparing(CorpusItem::name);
+    private static final Comparator<CorpusAudioItem> AUDIO_ORDER =
+            Comparator.comparing(CorpusAudioItem::category).thenComparing(CorpusAudioItem::name);
 }

@@ -10,15 +10,30 @@ import java.util.List;
  * @param summaries    per category and codec, then one {@link CorpusSummary#ALL} row per codec
  * @param unreadable   corpus files that could not be read as images, with the reason
  * @param csv          the CSV written
- * @param chart        the chart written
+ * @param chart        the chart written, or null when no image was measured
+ * @param audio        one per audio clip and audio codec, in run order
+ * @param audioCsv     the audio CSV written, or null when the corpus has no audio
  */
 public record CorpusResult(List<CorpusMeasurement> measurements, List<CorpusSummary> summaries,
-                           List<String> unreadable, Path csv, Path chart) {
+                           List<String> unreadable, Path csv, Path chart,
+                           List<CorpusAudioMeasurement> audio, Path audioCsv) {
 
     public CorpusResult {
         measurements = List.copyOf(measurements);
         summaries = List.copyOf(summaries);
         unreadable = List.copyOf(unreadable);
+        audio = List.copyOf(audio);
+    }
+
+    /** A result without audio. */
+    public CorpusResult(List<CorpusMeasurement> measurements, List<CorpusSummary> summaries,
+                        List<String> unreadable, Path csv, Path chart) {
+        this(measurements, summaries, unreadable, csv, chart, List.of(), null);
+    }
+
+    /** Audio measurements where a codec failed. */
+    public List<CorpusAudioMeasurement> audioFailures() {
+        return audio.stream().filter(m -> !m.ok()).toList();
     }
 
     /** Measurements where a codec failed or a lossless round trip was not exact. */
@@ -26,8 +41,8 @@ public record CorpusResult(List<CorpusMeasurement> measurements, List<CorpusSumm
         return measurements.stream().filter(m -> !m.ok()).toList();
     }
 
-    /** True when every codec ran and every lossless round trip was exact. */
+    /** True when every codec (image and audio) ran and every lossless round trip was exact. */
     public boolean ok() {
-        return failures().isEmpty();
+        return failures().isEmpty() && audioFailures().isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.spicecodec.audio.WavFile;
 import org.spicecodec.core.BufferedImages;
 import org.spicecodec.core.RowCursor;
 import org.spicecodec.core.SpiceBitmap;
@@ -18,7 +19,8 @@ import org.spicecodec.core.SpiceBitmapFormat;
 /**
  * Runs every codec over a corpus of real pictures: encodes, decodes, checks lossless round
  * trips, times both directions, then prints a table and writes {@code results.csv} and
- * {@code chart.png}.
+ * {@code chart.png}. WAV clips are then coded with SPICE's audio codecs (Opus, raw PCM) and
+ * reported in a second table and {@code audio.csv}; see {@link CorpusAudio}.
  *
  * <pre>{@code
  * CorpusResult r = CorpusRunner.builder()
@@ -46,6 +48,8 @@ public final class CorpusRunner {
     public static final Path DEFAULT_OUT = Path.of("corpus-report");
     public static final String CSV_FILE = "results.csv";
     public static final String CHART_FILE = "chart.png";
+    /** The audio table as CSV; written only when the corpus has WAV files. */
+    public static final String AUDIO_CSV_FILE = CorpusAudio.CSV_FILE;
 
     /** Pattern the decode target is filled with, so pixels a decoder never writes show up. */
     private static final byte POISON = (byte) 0xA5;
@@ -129,6 +133,7 @@ public final class CorpusRunner {
             }
         }
         bar.finish();
+        List<CorpusAudioMeasurement> audio = runAudio(corpus.audioItems(), unreadable);
 
         List<String> codecNames = codecs.stream().map(CorpusCodec::name).toList();
         List<CorpusSummary> summaries = CorpusReport.summarize(results, codecNames);
@@ -136,8 +141,9 @@ public final class CorpusRunner {
         Path chart = this.out.resolve(CHART_FILE);
 
         out.println("Corpus: " + corpus.description() + " - " + items.size() + " image(s)"
+                + (corpus.audioItems().isEmpty() ? "" : ", " + corpus.audioItems().size() + " audio clip(s)")
                 + (corpus.ignoredCategories().isEmpty() ? ""
-                   : "; ignored (no image files): " + String.join(", ", corpus.ignoredCategories())));
+                   : "; ignored (no image or audio files): " + String.join(", ", corpus.ignoredCategories())));
         out.println();
         CorpusReport.printTable(out, summaries);
         CorpusReport.writeCsv(csv, results);
@@ -147,12 +153,21 @@ public final class CorpusRunner {
         } else {
             CorpusReport.writeChart(chart, summaries, codecNames);
         }
+        Path audioCsv = null;
+        if (!corpus.audioItems().isEmpty()) {
+            CorpusAudio.printTable(out, audio);
+            audioCsv = this.out.resolve(AUDIO_CSV_FILE);
+            CorpusAudio.writeCsv(audioCsv, audio);
+        }
         out.println();
         out.println("Wrote " + csv.toAbsolutePath());
         if (chart != null) {
             out.println("Wrote " + chart.toAbsolutePath());
         }
-        CorpusResult result = new CorpusResult(results, summaries, unreadable, csv, chart);
+        if (audioCsv != null) {
+            out.println("Wrote " + audioCsv.toAbsolutePath());
+        }
+        CorpusResult result = new CorpusResult(results, summaries, unreadable, csv, chart, audio, audioCsv);
         if (!unreadable.isEmpty()) {
             out.println();
             out.println("WARNING: " + unreadable.size() + " file(s) could not be read:");
@@ -165,8 +180,58 @@ public final class CorpusRunner {
             failures.forEach(f -> out.println("!!!   " + f.codec() + " " + f.path() + " (" + f.format() + " "
                     + f.width() + "x" + f.height() + "): " + f.error()));
         }
+        List<CorpusAudioMeasurement> audioFailures = result.audioFailures();
+        if (!audioFailures.isEmpty()) {
+            out.println();
+            out.println("!!! " + audioFailures.size() + " AUDIO CODEC FAILURE(S):");
+            audioFailures.forEach(f -> out.println("!!!   " + f.codec() + " " + f.path() + ": " + f.error()));
+        }
         out.flush();
         return result;
+    }
+
+    /**
+     * Codes each WAV clip with the audio codecs (after a short warm-up). Runs after the images,
+     * with its own progress bar, so the image timings are unaffected.
+     */
+    private List<CorpusAudioMeasurement> runAudio(List<CorpusAudioItem> clips, List<String> unreadable) {
+        List<CorpusAudioMeasurement> rows = new ArrayList<>();
+        if (clips.isEmpty()) {
+            return rows;
+        }
+        boolean tty = interactive != null ? interactive : progress == System.err && System.console() != null;
+        Progress bar = new Progress(progress, tty, clips.size());
+        if (minMeasureNanos > 0) {
+            bar.update(0, "warming up audio");
+            // Opus (Concentus) takes a while to be JIT-compiled: one pass left the first clips
+            // timed at a third of their warm speed, so warm up for about ten timing periods.
+            WavFile clip = CorpusAudio.warmUpClip();
+            CorpusAudioItem dummy = new CorpusAudioItem("warm-up", "generated", () -> null);
+            long start = System.nanoTime();
+            do {
+                CorpusAudio.measure(dummy, clip, minMeasureNanos);
+            } while (System.nanoTime() - start < 10 * minMeasureNanos);
+        }
+        for (int i = 0; i < clips.size(); i++) {
+            CorpusAudioItem clip = clips.get(i);
+            bar.update(i, clip.path());
+            WavFile wav;
+            try {
+                wav = WavFile.read(clip.load());
+            } catch (IOException | RuntimeException e) {
+                unreadable.add(clip.path() + ": " + e.getMessage());
+                bar.message("WARNING: skipped unreadable " + clip.path() + ": " + e.getMessage());
+                continue;
+            }
+            for (CorpusAudioMeasurement m : CorpusAudio.measure(clip, wav, minMeasureNanos)) {
+                if (!m.ok()) {
+                    bar.message("!!! " + m.codec() + " FAILED on " + m.path() + ": " + m.error());
+                }
+                rows.add(m);
+            }
+        }
+        bar.finish();
+        return rows;
     }
 
     private void prepareOutDir() throws IOException {

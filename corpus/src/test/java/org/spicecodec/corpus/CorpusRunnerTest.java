@@ -26,7 +26,7 @@ class CorpusRunnerTest {
         Path root = tmp.resolve("corpus");
         Files.createDirectories(root.resolve("desktop"));
         Files.createDirectories(root.resolve("synthetic-ui"));
-        Files.createDirectories(root.resolve("audio"));
+        Files.createDirectories(root.resolve("video"));
 
         BufferedImage rgb = new BufferedImage(67, 41, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < rgb.getHeight(); y++) {
@@ -47,7 +47,7 @@ class CorpusRunnerTest {
 
         Files.writeString(root.resolve("README.md"), "not an image");
         Files.writeString(root.resolve("desktop/notes.txt"), "not an image");
-        Files.write(root.resolve("audio/beep.wav"), new byte[16]);
+        Files.write(root.resolve("video/clip.mkv"), new byte[16]);
         return root;
     }
 
@@ -90,7 +90,7 @@ class CorpusRunnerTest {
 
         String printed = text.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("desktop", "synthetic-ui", "all", "PNG", "results.csv", "chart.png");
-        assertThat(printed).contains("ignored (no image files): audio");
+        assertThat(printed).contains("ignored (no image or audio files): video");
         assertThat(r.summaries()).extracting(CorpusSummary::category)
                 .containsExactly("desktop", "synthetic-ui", CorpusSummary.ALL);
         assertThat(r.summaries()).allSatisfy(s -> assertThat(s.ratio()).isGreaterThan(0));
@@ -152,7 +152,7 @@ class CorpusRunnerTest {
         Path empty = Files.createDirectories(tmp.resolve("empty/desktop"));
         Files.writeString(empty.resolve("a.txt"), "x");
         assertThatThrownBy(() -> b.corpus(tmp.resolve("empty")).build().run(sink))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no .gif/.jpeg/.jpg/.png images found");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no .gif/.jpeg/.jpg/.png images (nor .wav audio) found");
 
         Path loose = Files.createDirectories(tmp.resolve("loose"));
         ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", loose.resolve("x.png").toFile());

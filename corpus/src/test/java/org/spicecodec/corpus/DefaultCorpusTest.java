@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.spicecodec.audio.WavFile;
 
 /** The embedded corpus: index, files and manifest agree, and the mix of content is as intended. */
 class DefaultCorpusTest {
@@ -61,12 +62,12 @@ class DefaultCorpusTest {
     }
 
     @Test
-    void everyEmbeddedImageIsIndexedAndTheCorpusStaysSmall() throws IOException {
+    void everyEmbeddedImageAndClipIsIndexedAndTheCorpusStaysSmall() throws IOException {
         Set<String> onDisk;
         try (Stream<Path> s = Files.walk(SOURCE_FOLDER)) {
             onDisk = s.filter(Files::isRegularFile)
                     .map(p -> SOURCE_FOLDER.relativize(p).toString().replace('\\', '/'))
-                    .filter(Corpus::isImage)
+                    .filter(f -> Corpus.isImage(f) || Corpus.isAudio(f))
                     .collect(Collectors.toSet());
         }
         assertThat(onDisk).containsExactlyInAnyOrderElementsOf(Corpus.defaultIndex());
@@ -101,5 +102,30 @@ class DefaultCorpusTest {
         }
         assertThat(rgba).as("an RGBA synthetic-ui image").isTrue();
         assertThat(fullHdDesktop).as("a 1920x1080 desktop").isTrue();
+    }
+
+    @Test
+    void theAudioCategoryHoldsShortSpeechMusicAndSystemSoundExcerpts() throws IOException {
+        Corpus corpus = Corpus.embeddedDefault();
+        List<String> names = corpus.audioItems().stream().map(CorpusAudioItem::path).toList();
+        assertThat(names).hasSize(3).allMatch(n -> n.startsWith("audio/") && n.endsWith(".wav"));
+        assertThat(names).anyMatch(n -> n.contains("speech")).anyMatch(n -> n.contains("music"))
+                .anyMatch(n -> n.contains("ui_") || n.contains("sfx_") || n.contains("notification"));
+        Map<String, Map<String, Object>> manifest = manifestByPath();
+        for (CorpusAudioItem item : corpus.audioItems()) {
+            WavFile wav = WavFile.read(item.load());
+            assertThat(wav.sampleRate()).as(item.path()).isEqualTo(48000);
+            assertThat(wav.channels()).as(item.path()).isEqualTo(2);
+            // Cut to 3 s, and the manifest says so while keeping the original file's size and hash.
+            assertThat(wav.frames()).as(item.path()).isEqualTo(3 * 48000);
+            assertThat((String) manifest.get(item.path()).get("note"))
+                    .contains("cut to the first 3 seconds", "original file has bytes");
+            // Not all silence: the excerpt must give the codecs something to code.
+            short max = 0;
+            for (short v : wav.samples()) {
+                max = (short) Math.max(max, Math.abs(v));
+            }
+            assertThat((int) max).as("peak of %s", item.path()).isGreaterThan(3000);
+        }
     }
 }

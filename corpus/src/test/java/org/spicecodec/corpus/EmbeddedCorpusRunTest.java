@@ -24,7 +24,11 @@ class EmbeddedCorpusRunTest {
         CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).out(tmp).codecs(codecs)
                 .build().run(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertThat(r.failures()).as(text.toString(StandardCharsets.UTF_8)).isEmpty();
-        int images = Corpus.defaultIndex().size();
+        assertThat(r.audioFailures()).isEmpty();
+        int clips = Corpus.embeddedDefault().audioItems().size();
+        int images = Corpus.defaultIndex().size() - clips;
+        // Each embedded clip is coded by Opus and by raw PCM.
+        assertThat(r.audio()).hasSize(2 * clips);
         assertThat(r.measurements()).filteredOn(m -> m.codec().equals("QUIC")).hasSize(images)
                 .allSatisfy(m -> assertThat(m.losslessOk()).isTrue());
         for (CorpusCodec c : codecs) {
