@@ -7,15 +7,19 @@ public final class OpusPackets {
     private OpusPackets() {
     }
 
+    /** Frame sizes at 48 kHz of the SILK/hybrid (10, 20, 40, 60 ms) and CELT (2.5 to 20 ms) configurations. */
+    private static final int[] SILK_FRAME_SAMPLES = {480, 960, 1920, 2880};
+    private static final int[] CELT_FRAME_SAMPLES = {120, 240, 480, 960};
+
     /** Samples per frame at 48 kHz for a TOC byte's configuration (RFC 6716 table 2). */
     public static int frameSamples48k(int toc) {
         int config = (toc >> 3) & 0x1F;
         if (config < 12) {
-            return new int[] {480, 960, 1920, 2880}[config & 3];
+            return SILK_FRAME_SAMPLES[config & 3];
         } else if (config < 16) {
             return (config & 1) == 0 ? 480 : 960;
         } else {
-            return new int[] {120, 240, 480, 960}[config & 3];
+            return CELT_FRAME_SAMPLES[config & 3];
         }
     }
 
