@@ -7,7 +7,7 @@ public final class OpusPackets {
     private OpusPackets() {
     }
 
-    /** Frame sizes at 48 kHz of the SILK/hybrid (10, 20, 40, 60 ms) and CELT (2.5 to 20 ms) configurations. */
+    /** Frame sizes at 48 kHz of the SILK-only (10, 20, 40, 60 ms) and CELT-only (2.5 to 20 ms) configurations. */
     private static final int[] SILK_FRAME_SAMPLES = {480, 960, 1920, 2880};
     private static final int[] CELT_FRAME_SAMPLES = {120, 240, 480, 960};
 
