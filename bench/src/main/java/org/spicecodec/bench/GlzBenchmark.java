@@ -2,7 +2,6 @@ package org.spicecodec.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,19 +76,6 @@ public class GlzBenchmark {
     private byte[] decodeData;
     private int probe;
 
-    /** Raw pixel bytes and GLZ stream bytes per second, as in {@link QuicBenchmark.Bytes}. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-        public long encodedBytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-            encodedBytes = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -140,7 +126,7 @@ public class GlzBenchmark {
     }
 
     @Benchmark
-    public int encode(Bytes counter) {
+    public int encode(ByteCounters counter) {
         int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
         counter.bytes += rawBytes;
         counter.encodedBytes += n;
@@ -148,7 +134,7 @@ public class GlzBenchmark {
     }
 
     @Benchmark
-    public byte decode(Bytes counter) {
+    public byte decode(ByteCounters counter) {
         window.clear(0);
         decoder.decode(encoded, 0, encodedLength, decodeDst);
         counter.bytes += rawBytes;
@@ -225,7 +211,7 @@ public class GlzBenchmark {
     }
 
     @Benchmark
-    public long encodeScroll(Scroll s, Bytes counter) {
+    public long encodeScroll(Scroll s, ByteCounters counter) {
         long total = 0;
         for (int k = 0; k < FRAMES; k++) {
             total += s.encoder.encode(s.frames[k], s.encodeOut, 0, s.encodeOut.length);
@@ -236,7 +222,7 @@ public class GlzBenchmark {
     }
 
     @Benchmark
-    public byte decodeScroll(Scroll s, Bytes counter) {
+    public byte decodeScroll(Scroll s, ByteCounters counter) {
         for (int k = 0; k < FRAMES; k++) {
             s.decoder.decode(s.encoded[k], 0, s.encodedLengths[k], s.decodeDst);
         }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,19 +85,6 @@ public class Lz4Benchmark {
     private long vmcEncodedBytes;
     private byte[] vmcDst;
 
-    /** Uncompressed and compressed bytes per second, as in {@link QuicBenchmark.Bytes}. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-        public long encodedBytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-            encodedBytes = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -195,7 +181,7 @@ public class Lz4Benchmark {
     }
 
     @Benchmark
-    public int imageEncode(Bytes counter) {
+    public int imageEncode(ByteCounters counter) {
         int n = imageEncoder.encode(source, imageOut, 0, imageOut.length);
         counter.bytes += rawBytes;
         counter.encodedBytes += n;
@@ -203,7 +189,7 @@ public class Lz4Benchmark {
     }
 
     @Benchmark
-    public byte imageDecode(Bytes counter) {
+    public byte imageDecode(ByteCounters counter) {
         imageDecoder.decode(imageEncoded, 0, imageEncodedLength, imageDst);
         counter.bytes += rawBytes;
         counter.encodedBytes += imageEncodedLength;
@@ -211,7 +197,7 @@ public class Lz4Benchmark {
     }
 
     @Benchmark
-    public long vmcCompress(Bytes counter) {
+    public long vmcCompress(ByteCounters counter) {
         long total = 0;
         for (int i = 0; i < VMC_PAYLOADS; i++) {
             int n = vmc.compress(payloads[i], 0, VMC_PAYLOAD, vmcOut, 0);
@@ -223,7 +209,7 @@ public class Lz4Benchmark {
     }
 
     @Benchmark
-    public byte vmcDecompress(Bytes counter) {
+    public byte vmcDecompress(ByteCounters counter) {
         for (int i = 0; i < VMC_PAYLOADS; i++) {
             if (bodyLengths[i] == VmcLz4.SEND_AS_DATA) {
                 System.arraycopy(bodies[i], 0, vmcDst, 0, VMC_PAYLOAD);

@@ -2,7 +2,6 @@ package org.spicecodec.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,19 +49,6 @@ public class LzBenchmark {
     private byte[] decodeData;
     private int probe;
 
-    /** Raw pixel bytes and LZ stream bytes per second, as in {@link QuicBenchmark.Bytes}. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-        public long encodedBytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-            encodedBytes = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -96,7 +82,7 @@ public class LzBenchmark {
     }
 
     @Benchmark
-    public int encode(Bytes counter) {
+    public int encode(ByteCounters counter) {
         int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
         counter.bytes += rawBytes;
         counter.encodedBytes += n;
@@ -104,7 +90,7 @@ public class LzBenchmark {
     }
 
     @Benchmark
-    public byte decode(Bytes counter) {
+    public byte decode(ByteCounters counter) {
         decoder.decode(encoded, 0, encodedLength, decodeDst);
         counter.bytes += rawBytes;
         counter.encodedBytes += encodedLength;

@@ -2,7 +2,6 @@ package org.spicecodec.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,22 +52,6 @@ public class QuicBenchmark {
     private byte[] decodeData;
     private int probe;
 
-    /**
-     * Per-second counters that JMH reports next to ops/s: {@code bytes} of raw pixels and
-     * {@code encodedBytes} of QUIC stream, so bytes / encodedBytes is the compression ratio.
-     */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-        public long encodedBytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-            encodedBytes = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -105,7 +88,7 @@ public class QuicBenchmark {
     }
 
     @Benchmark
-    public int encode(Bytes counter) {
+    public int encode(ByteCounters counter) {
         int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
         counter.bytes += rawBytes;
         counter.encodedBytes += n;
@@ -113,7 +96,7 @@ public class QuicBenchmark {
     }
 
     @Benchmark
-    public byte decode(Bytes counter) {
+    public byte decode(ByteCounters counter) {
         decoder.decode(encoded, 0, encodedLength, decodeDst);
         counter.bytes += rawBytes;
         counter.encodedBytes += encodedLength;

@@ -19,7 +19,7 @@ class LzFamilyBenchmarksTest {
         b.image = "screenshot";
         b.setup();
         assertThat(b.rawBytes()).isEqualTo(FRAME);
-        LzBenchmark.Bytes c = new LzBenchmark.Bytes();
+        ByteCounters c = new ByteCounters();
         c.reset();
         assertThat(b.encode(c)).isEqualTo(b.encodedLength());
         b.decode(c);
@@ -32,7 +32,7 @@ class LzFamilyBenchmarksTest {
         GlzBenchmark b = new GlzBenchmark();
         b.image = "screenshot";
         b.setup();
-        GlzBenchmark.Bytes c = new GlzBenchmark.Bytes();
+        ByteCounters c = new ByteCounters();
         c.reset();
         for (int i = 0; i < 3; i++) {
             assertThat(b.encode(c)).isEqualTo(b.encodedLength());
@@ -71,7 +71,7 @@ class LzFamilyBenchmarksTest {
         b.impl = impl;
         b.setup();
         assertThat(b.codec().impl().name()).isEqualToIgnoringCase(impl);
-        Lz4Benchmark.Bytes c = new Lz4Benchmark.Bytes();
+        ByteCounters c = new ByteCounters();
         c.reset();
         assertThat(b.imageEncode(c)).isEqualTo(b.imageEncodedLength());
         b.imageDecode(c);

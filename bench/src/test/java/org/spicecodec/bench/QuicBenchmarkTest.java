@@ -16,7 +16,7 @@ class QuicBenchmarkTest {
         b.setup();
         assertThat(b.rawBytes()).isEqualTo(1920 * 1080 * 4);
 
-        QuicBenchmark.Bytes counter = new QuicBenchmark.Bytes();
+        ByteCounters counter = new ByteCounters();
         counter.reset();
         assertThat(b.encode(counter)).isEqualTo(b.encodedLength());
         b.decode(counter);
