@@ -16,14 +16,17 @@ final class CodecOption {
     static final String LZ4 = "lz4";
     static final String VMC_LZ4 = "vmc-lz4";
     static final String OPUS = "opus";
-    static final List<String> ALL = List.of(QUIC, LZ, GLZ, ZLIB_GLZ, LZ4, VMC_LZ4, OPUS);
+    static final String JPEG = "jpeg";
+    static final String JPEG_ALPHA = "jpeg-alpha";
+    static final List<String> ALL = List.of(QUIC, LZ, GLZ, ZLIB_GLZ, LZ4, VMC_LZ4, OPUS, JPEG, JPEG_ALPHA);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = QUIC,
             description = "Codec: quic, lz, glz, zlib-glz (GLZ sequences), lz4 (LZ4 image), vmc-lz4 (spicevmc bulk"
-                    + " data), opus (audio: WAV <-> Ogg Opus). Default: ${DEFAULT-VALUE}.")
+                    + " data), opus (audio: WAV <-> Ogg Opus), jpeg (lossy, SPICE's JPEG image), jpeg-alpha (JPEG plus LZ"
+                    + " alpha: SPICE's JPEG_ALPHA image). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     /** Rejects codecs this build cannot run, as a usage error. */
@@ -58,6 +61,14 @@ final class CodecOption {
 
     boolean isVmcLz4() {
         return name().equals(VMC_LZ4);
+    }
+
+    boolean isJpeg() {
+        return name().equals(JPEG);
+    }
+
+    boolean isJpegAlpha() {
+        return name().equals(JPEG_ALPHA);
     }
 
     boolean isOpus() {

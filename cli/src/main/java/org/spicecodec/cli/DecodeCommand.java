@@ -17,6 +17,8 @@ import org.spicecodec.core.SpicePalette;
 import org.spicecodec.glz.GlzDecodedImage;
 import org.spicecodec.glz.GlzDecoder;
 import org.spicecodec.glz.GlzDecoderWindow;
+import org.spicecodec.jpeg.JpegAlphaDecoder;
+import org.spicecodec.jpeg.JpegDecoder;
 import org.spicecodec.lz.LzDecoder;
 import org.spicecodec.lz.LzImageType;
 import org.spicecodec.lz4.Lz4ImageDecoder;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Spec;
                 + " and plain .glz files alike.",
             "lz4: needs --width and --height, which the LZ4 payload does not hold; decodes to its own type.",
             "vmc-lz4: a spicevmc COMPRESSED_DATA body back to the bytes it carries.",
+            "jpeg: a JPEG file (SPICE's JPEG image) to RGB32, or RGB24 with --to-type RGB24.",
+            "jpeg-alpha: a JPEG_ALPHA image body to RGBA.",
             "opus: an Ogg Opus file to a 16-bit PCM WAV at 48 kHz with the file's channel count, pre-skip"
                 + " removed and trimmed to the stream's length."
         })
@@ -115,6 +119,9 @@ final class DecodeCommand implements Callable<Integer> {
         }
         if (codec.isOpus()) {
             return decodeOpus();
+        }
+        if (codec.isJpeg() || codec.isJpegAlpha()) {
+            return decodeJpeg();
         }
         // The output type is checked before any file is read: a bad name is a usage error.
         QuicImageType quicTo = null;
@@ -199,6 +206,44 @@ final class DecodeCommand implements Callable<Integer> {
         if (codec.isOpus() && toType != null) {
             throw usage("--to-type does not apply to --codec opus, which gives back a 16-bit WAV");
         }
+    }
+
+    /** A JPEG or JPEG_ALPHA body; JPEG_ALPHA rows come out top-down whatever its flag said. */
+    private Integer decodeJpeg() throws Exception {
+        SpiceBitmapFormat target = SpiceBitmapFormat.RGB32;
+        if (toType != null) {
+            String name = toType.toUpperCase(Locale.ROOT);
+            target = switch (name) {
+                case "RGB32" -> SpiceBitmapFormat.RGB32;
+                case "RGB24" -> SpiceBitmapFormat.RGB24;
+                case "RGBA" -> SpiceBitmapFormat.RGBA;
+                default -> throw usage("--codec " + codec.name() + " decodes to RGB32 or RGB24 (jpeg) or RGBA"
+                        + " (jpeg-alpha), not '" + toType + "'");
+            };
+            if (codec.isJpegAlpha() != (target == SpiceBitmapFormat.RGBA)) {
+                throw usage("--codec " + codec.name() + " cannot decode to " + name);
+            }
+        }
+        byte[] data = Files.readAllBytes(in);
+        SpiceBitmap dst;
+        try {
+            ImageDecoder decoder = codec.isJpegAlpha() ? new JpegAlphaDecoder() : new JpegDecoder();
+            ImageInfo info = decoder.readInfo(data, 0, data.length);
+            if (codec.isJpegAlpha()) {
+                target = SpiceBitmapFormat.RGBA;
+            }
+            if (verbose) {
+                spec.commandLine().getOut().printf("%s: %s %dx%d -> %s%n", in, codec.isJpegAlpha() ? "JPEG_ALPHA"
+                        : "JPEG", info.width(), info.height(), target);
+            }
+            dst = SpiceBitmap.allocate(target, info.width(), info.height());
+            decoder.decode(data, 0, data.length, dst);
+        } catch (MalformedInputException e) {
+            throw new CliException(in + ": malformed " + (codec.isJpegAlpha() ? "JPEG_ALPHA image" : "JPEG")
+                    + " at offset " + e.offset() + ": " + e.reason());
+        }
+        write(dst, out);
+        return SpicecodecCli.EXIT_OK;
     }
 
     /** Ogg Opus to a 48 kHz WAV; Opus always decodes at 48 kHz here, whatever rate the header names. */

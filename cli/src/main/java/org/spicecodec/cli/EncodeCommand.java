@@ -17,6 +17,8 @@ import org.spicecodec.core.MalformedInputException;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.glz.GlzDecoderWindow;
+import org.spicecodec.jpeg.JpegAlphaEncoder;
+import org.spicecodec.jpeg.JpegEncoder;
 import org.spicecodec.glz.GlzDictionary;
 import org.spicecodec.glz.GlzEncoder;
 import org.spicecodec.glz.GlzZlib;
@@ -54,6 +56,10 @@ import picocli.CommandLine.Spec;
             "lz4: the data of an LZ4 image (no size in it: decoding needs --width and --height again).",
             "vmc-lz4: any file, as the body of a spicevmc COMPRESSED_DATA message; says so and writes nothing"
                 + " when the data would be sent uncompressed as DATA.",
+            "jpeg: the JPEG file of a SPICE JPEG image (the server's quality 85 unless --quality), rows top-down;"
+                + " input RGB16, RGB24, RGB32 or RGBA (alpha dropped).",
+            "jpeg-alpha: a SPICE JPEG_ALPHA image body (flags, jpeg_size, data_size, JPEG of the colours, LZ XXXA"
+                + " alpha); input RGBA (a PNG with alpha).",
             "opus: a 16-bit PCM WAV at 48 kHz, stereo (SPICE's Opus profile; resample first otherwise) to an"
                 + " Ogg Opus file of 10 ms packets, as SPICE's playback channel sends them."
         })
@@ -91,6 +97,10 @@ final class EncodeCommand implements Callable<Integer> {
             description = "glz, zlib-glz: the dictionary size in pixels (the client's glz_dictionary_window_size),"
                     + " 1 to 33554432. Default: 16777216.")
     Long window;
+
+    @Option(names = {"-q", "--quality"}, paramLabel = "Q",
+            description = "jpeg, jpeg-alpha: the JPEG quality, 1 to 100 on libjpeg's scale. Default: 85 (spice-server's).")
+    Integer quality;
 
     @Option(names = {"-v", "--verbose"}, description = "Print the sizes and the compression ratio.")
     boolean verbose;
@@ -136,7 +146,14 @@ final class EncodeCommand implements Callable<Integer> {
             buf = new byte[capacity];
             n = new LzEncoder().encode(t, src, buf, 0, capacity);
         } else {
-            ImageEncoder encoder = codec.isLz4() ? new Lz4ImageEncoder() : new QuicEncoder();
+            int q = quality != null ? quality : JpegEncoder.DEFAULT_QUALITY;
+            ImageEncoder encoder = codec.isLz4() ? new Lz4ImageEncoder()
+                    : codec.isJpeg() ? new JpegEncoder(q)
+                    : codec.isJpegAlpha() ? new JpegAlphaEncoder(q)
+                    : new QuicEncoder();
+            if (!encoder.supports(src.format())) {
+                throw usage("--codec " + codec.name() + " cannot encode " + typeName(src.format()) + " pixels");
+            }
             bound = encoder.maxEncodedLength(src.format(), src.width(), src.height());
             capacity = (int) Math.min(bound, Integer.MAX_VALUE - 16);
             buf = new byte[capacity];
@@ -156,6 +173,12 @@ final class EncodeCommand implements Callable<Integer> {
 
     /** Option combinations that make no sense for the codec are usage errors, found before any work. */
     private void checkOptions() {
+        if (quality != null && !codec.isJpeg() && !codec.isJpegAlpha()) {
+            throw usage("--quality applies to --codec jpeg and jpeg-alpha only");
+        }
+        if (quality != null && (quality < 1 || quality > 100)) {
+            throw usage("--quality must be 1 to 100, got " + quality);
+        }
         if (!codec.isGlz() && files.size() != 2) {
             throw usage("--codec " + codec.name() + " takes one input and one output (IN OUT); several inputs"
                     + " are for --codec glz or zlib-glz");
