@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             DecodeCommand.class,
             VectorsCommand.class,
             CorpusCommand.class,
+            VideoCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit status: 0 success, 1 failure (bad data, failed checks, I/O error), 2 usage error.",

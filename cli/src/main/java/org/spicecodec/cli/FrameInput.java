@@ -1,0 +1,119 @@
+package org.spicecodec.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.spicecodec.core.MalformedInputException;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.video.I420Converter;
+import org.spicecodec.video.I420Frame;
+import org.spicecodec.video.Y4mReader;
+
+/**
+ * A sequence of frames for the video commands, as RGB32 bitmaps: a folder of PNG frames
+ * (in file-name order), or a YUV4MPEG2 file. The bitmap returned by {@link #next()} is reused.
+ */
+abstract class FrameInput implements AutoCloseable {
+    final int width;
+    final int height;
+    final int fps;
+    final SpiceBitmap frame;
+
+    private FrameInput(int width, int height, int fps) {
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.frame = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, width, height);
+    }
+
+    /** The next frame, or null at the end. */
+    abstract SpiceBitmap next() throws IOException;
+
+    @Override
+    public void close() throws IOException {
+    }
+
+    /**
+     * Opens {@code in}.
+     *
+     * @param fps the frame rate of PNG frames (a y4m file says its own); null for 25
+     */
+    static FrameInput open(Path in, Integer fps) throws IOException {
+        if (Files.isDirectory(in)) {
+            return pngFolder(in, fps != null ? fps : 25);
+        }
+        String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".y4m")) {
+            return y4m(in);
+        }
+        throw new CliException(in + ": frames come from a folder of PNG files or a .y4m file");
+    }
+
+    private static FrameInput pngFolder(Path dir, int fps) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Images::isPng).sorted().forEach(files::add);
+        }
+        if (files.isEmpty()) {
+            throw new CliException(dir + ": no PNG frames in this folder");
+        }
+        BufferedImage first = Images.readPicture(files.get(0));
+        int w = first.getWidth();
+        int h = first.getHeight();
+        return new FrameInput(w, h, fps) {
+            int index;
+
+            @Override
+            SpiceBitmap next() throws IOException {
+                if (index >= files.size()) {
+                    return null;
+                }
+                Path p = files.get(index++);
+                BufferedImage img = index == 1 ? first : Images.readPicture(p);
+                if (img.getWidth() != w || img.getHeight() != h) {
+                    throw new CliException(p + " is " + img.getWidth() + "x" + img.getHeight() + ", the first frame "
+                            + w + "x" + h + ": all frames must have one size");
+                }
+                SpiceBitmap b = Images.toBitmap(img, SpiceBitmapFormat.RGB32);
+                System.arraycopy(b.data(), b.offset(), frame.data(), frame.offset(), w * 4 * h);
+                return frame;
+            }
+        };
+    }
+
+    private static FrameInput y4m(Path file) throws IOException {
+        Y4mReader r;
+        try {
+            r = new Y4mReader(new BufferedInputStream(Files.newInputStream(file), 1 << 20));
+        } catch (MalformedInputException e) {
+            throw new CliException(file + ": bad YUV4MPEG2 header (offset " + e.offset() + "): " + e.reason());
+        }
+        I420Frame yuv = I420Frame.allocate(r.width(), r.height());
+        return new FrameInput(r.width(), r.height(), r.frameRate()) {
+            @Override
+            SpiceBitmap next() throws IOException {
+                try {
+                    if (!r.next(yuv)) {
+                        return null;
+                    }
+                } catch (MalformedInputException e) {
+                    throw new CliException(file + ": bad YUV4MPEG2 frame (offset " + e.offset() + "): " + e.reason());
+                }
+                I420Converter.i420ToBgrx(yuv, frame);
+                return frame;
+            }
+
+            @Override
+            public void close() throws IOException {
+                r.close();
+            }
+        };
+    }
+}
