@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import org.spicecodec.core.SpiceBitmap;
 
 /**
@@ -41,7 +42,7 @@ public final class StreamSimulation {
 
     /** What happened in one second of the simulation. */
     public record Second(int second, int offered, int encoded, int encoderDrops, int serverDrops, int late,
-                         long bytesSent, long encoderBitRate, double quality, int latencyMs) {
+                         long bytesSent, long encoderBitRate, double quality, int targetFps, int latencyMs) {
         /** Bits per second actually sent in this second. */
         public long bitRate() {
             return bytesSent * 8;
@@ -102,6 +103,15 @@ public final class StreamSimulation {
      */
     public Result run(int frameCount, IntFunction<SpiceBitmap> frames, EncoderFactory factory,
                       DoubleSupplier quality, DeliveredFrames delivered) {
+        return run(frameCount, frames, factory, quality, null, delivered);
+    }
+
+    /**
+     * As {@link #run(int, IntFunction, EncoderFactory, DoubleSupplier, DeliveredFrames)}, also
+     * recording the encoder's target frame rate at the end of each second.
+     */
+    public Result run(int frameCount, IntFunction<SpiceBitmap> frames, EncoderFactory factory,
+                      DoubleSupplier quality, IntSupplier targetFps, DeliveredFrames delivered) {
         Objects.requireNonNull(frames, "frames");
         Objects.requireNonNull(factory, "factory");
         State s = new State(delivered);
@@ -112,7 +122,7 @@ public final class StreamSimulation {
             for (int i = 0; i < frameCount; i++) {
                 long t = i * periodNs;
                 s.advanceTo(t);
-                s.closeSecondsBefore(t, encoder, quality);
+                s.closeSecondsBefore(t, encoder, quality, targetFps);
                 int mm = FIRST_MM_TIME + (int) (t / 1_000_000);
                 s.cur.offered++;
                 s.offered++;
@@ -133,7 +143,7 @@ public final class StreamSimulation {
             }
             long end = frameCount * periodNs;
             s.advanceTo(end);
-            s.closeSecondsBefore(end + 1, encoder, quality);
+            s.closeSecondsBefore(end + 1, encoder, quality, targetFps);
         }
         return new Result(List.copyOf(s.seconds), s.offered, s.encoded, s.encoderDrops, s.serverDrops,
                 s.deliveredCount, s.late, s.reports, s.bytesSent, s.unsupported);
@@ -251,10 +261,11 @@ public final class StreamSimulation {
             }
         }
 
-        void closeSecondsBefore(long t, VideoEncoder enc, DoubleSupplier quality) {
+        void closeSecondsBefore(long t, VideoEncoder enc, DoubleSupplier quality, IntSupplier targetFps) {
             while ((long) (second + 1) * 1_000_000_000L <= t) {
                 seconds.add(new Second(second, cur.offered, cur.encoded, cur.encoderDrops, cur.serverDrops, cur.late,
-                        cur.bytes, enc.getBitRate(), quality != null ? quality.getAsDouble() : Double.NaN, latencyMs));
+                        cur.bytes, enc.getBitRate(), quality != null ? quality.getAsDouble() : Double.NaN,
+                        targetFps != null ? targetFps.getAsInt() : -1, latencyMs));
                 cur = new Counters();
                 second++;
             }
