@@ -6,19 +6,23 @@ import java.io.UncheckedIOException;
 
 /** Whole-buffer conveniences: PCM → Ogg Opus bytes and back, with SPICE's packetisation. */
 public final class OggOpus {
+    /** Vendor string of files encoded on {@link OpusEngine#CONCENTUS}. */
     public static final String VENDOR = "spicecodec (Concentus)";
+    /** Vendor string of files encoded on {@link OpusEngine#FFMPEG}. */
+    public static final String VENDOR_FFMPEG = "spicecodec (libopus via FFmpeg)";
 
     private OggOpus() {
     }
 
     /** Encodes interleaved PCM (zero-padding the last frame) into an Ogg Opus file. */
     public static byte[] encode(short[] pcm, AudioParameters params, int serial) {
-        OpusAudioEncoder enc = new OpusAudioEncoder(params);
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         int spf = params.samplesPerFrame();
         short[] frame = new short[spf];
         byte[] packet = new byte[params.maxPacketBytes()];
-        try (OggOpusWriter w = new OggOpusWriter(bos, params.channels(), params.sampleRate(), enc.preSkip48k(), serial, VENDOR)) {
+        try (OpusAudioEncoder enc = new OpusAudioEncoder(params);
+                OggOpusWriter w = new OggOpusWriter(bos, params.channels(), params.sampleRate(), enc.preSkip48k(), serial,
+                        enc.engine() == OpusEngine.CONCENTUS ? VENDOR : VENDOR_FFMPEG)) {
             // Encode lookahead's worth of extra zeros too, otherwise the encoder keeps the
             // input's last samples in its delay line and they never reach a packet.
             long needed = pcm.length + (long) enc.lookahead() * params.channels();
@@ -44,17 +48,18 @@ public final class OggOpus {
     public static short[] decode(byte[] file) {
         OggOpusReader.OggOpusFile f = OggOpusReader.read(file);
         AudioParameters p = AudioParameters.builder().channels(f.channels()).frameSize(2880).maxPacketBytes(1275).build();
-        OpusAudioDecoder dec = new OpusAudioDecoder(p);
         short[] all = new short[0];
         int frames = 0;
         short[] buf = new short[p.samplesPerFrame()];
-        for (byte[] pkt : f.audioPackets()) {
-            int n = dec.decode(pkt, 0, pkt.length, buf, 0);
-            if ((frames + n) * f.channels() > all.length) {
-                all = java.util.Arrays.copyOf(all, Math.max(2 * all.length, (frames + n) * f.channels()));
+        try (OpusAudioDecoder dec = new OpusAudioDecoder(p)) {
+            for (byte[] pkt : f.audioPackets()) {
+                int n = dec.decode(pkt, 0, pkt.length, buf, 0);
+                if ((frames + n) * f.channels() > all.length) {
+                    all = java.util.Arrays.copyOf(all, Math.max(2 * all.length, (frames + n) * f.channels()));
+                }
+                System.arraycopy(buf, 0, all, frames * f.channels(), n * f.channels());
+                frames += n;
             }
-            System.arraycopy(buf, 0, all, frames * f.channels(), n * f.channels());
-            frames += n;
         }
         if (frames <= f.preSkip()) {
             return new short[0];

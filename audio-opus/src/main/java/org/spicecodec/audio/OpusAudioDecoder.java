@@ -1,12 +1,10 @@
 package org.spicecodec.audio;
 
-import io.github.jaredmdobson.concentus.OpusDecoder;
-import io.github.jaredmdobson.concentus.OpusException;
 import java.util.Objects;
 import org.spicecodec.core.MalformedInputException;
 
 /**
- * Opus decoder for SPICE's profile, on Concentus. Mirrors spice-common:
+ * Opus decoder for SPICE's profile, on an {@link OpusEngine} (Concentus by default). Mirrors spice-common:
  * {@code opus_decode(packet, out, max_frames = frameSize, decode_fec = 0)}.
  *
  * <p><b>Ordering contract.</b> The decoder is stateful and has no jitter buffer: packets
@@ -16,22 +14,35 @@ import org.spicecodec.core.MalformedInputException;
  * arrives is reported with {@link #decodeLost} (packet-loss concealment) or, when the next
  * packet is already at hand and FEC is enabled, with {@link #decodeFec}.
  *
- * <p>Bad packets raise only {@link MalformedInputException}; Concentus's exceptions never
- * escape, and the decoder state is reset after such an error. Not thread-safe.
+ * <p>Bad packets raise only {@link MalformedInputException}; the engine's own exceptions
+ * never escape, and the decoder state is reset after such an error. The
+ * {@link OpusEngine#FFMPEG} engine cannot conceal: {@link #decodeLost} and {@link #decodeFec}
+ * throw {@link UnsupportedOperationException} there. {@link #close()} frees native state.
+ * Not thread-safe.
  */
-public final class OpusAudioDecoder {
+public final class OpusAudioDecoder implements AutoCloseable {
     private final AudioParameters params;
-    private final OpusDecoder decoder;
+    private final OpusDecoderBackend backend;
     private final short[] scratch;
 
+    /** A decoder on {@link OpusEngine#configured()}. */
     public OpusAudioDecoder(AudioParameters params) {
+        this(params, OpusEngine.configured());
+    }
+
+    /**
+     * A decoder on {@code engine}; when that is {@link OpusEngine#FFMPEG} and FFmpeg cannot
+     * serve these parameters here, on Concentus (logged; see {@link #engine()}).
+     */
+    public OpusAudioDecoder(AudioParameters params, OpusEngine engine) {
         this.params = Objects.requireNonNull(params, "params");
-        try {
-            decoder = new OpusDecoder(params.sampleRate(), params.channels());
-        } catch (OpusException e) {
-            throw new IllegalStateException("cannot create Opus decoder for " + params + ": " + e.getMessage(), e);
-        }
+        backend = OpusEngines.decoder(params, Objects.requireNonNull(engine, "engine"));
         scratch = new short[params.samplesPerFrame()];
+    }
+
+    /** The engine this decoder actually runs on. */
+    public OpusEngine engine() {
+        return backend.engine();
     }
 
     public AudioParameters parameters() {
@@ -105,7 +116,13 @@ public final class OpusAudioDecoder {
 
     /** Resets to the freshly created state (new stream, START with the same rate). */
     public void reset() {
-        decoder.resetState();
+        backend.reset();
+    }
+
+    /** Frees native state (FFmpeg engine); the decoder cannot be used afterwards. Idempotent. */
+    @Override
+    public void close() {
+        backend.close();
     }
 
     private int conceal(short[] out, int outOff) {
@@ -113,15 +130,6 @@ public final class OpusAudioDecoder {
     }
 
     private int run(byte[] p, int off, int len, short[] out, int outOff, int maxFrames, boolean fec) {
-        try {
-            return decoder.decode(p, off, len, out, outOff, maxFrames, fec);
-        } catch (OpusException e) {
-            decoder.resetState();
-            throw new MalformedInputException(0, "Opus decoder rejected the packet: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // Concentus is a port of C code: corrupt input can surface as index errors.
-            decoder.resetState();
-            throw new MalformedInputException(0, "Opus packet could not be decoded (" + e.getClass().getSimpleName() + ")");
-        }
+        return backend.decode(p, off, len, out, outOff, maxFrames, fec);
     }
 }

@@ -1,53 +1,43 @@
 package org.spicecodec.audio;
 
-import io.github.jaredmdobson.concentus.OpusApplication;
-import io.github.jaredmdobson.concentus.OpusEncoder;
-import io.github.jaredmdobson.concentus.OpusException;
 import java.util.Objects;
 
 /**
- * Opus encoder for SPICE's profile, on Concentus (a pure-Java port of libopus). Each call
- * encodes exactly one frame ({@link AudioParameters#frameSize()} samples per channel, 480 for
- * SPICE) into one raw Opus packet, as carried by one playback/record DATA message.
+ * Opus encoder for SPICE's profile. Each call encodes exactly one frame
+ * ({@link AudioParameters#frameSize()} samples per channel, 480 for SPICE) into one raw Opus
+ * packet, as carried by one playback/record DATA message.
  *
  * <p>With {@link AudioParameters#spiceDefault()} only the application is set, like
  * spice-common: bit rate, VBR, DTX and FEC keep the encoder's defaults. Complexity is set only
- * when it differs from {@link AudioParameters#DEFAULT_COMPLEXITY}. Not thread-safe.
+ * when it differs from {@link AudioParameters#DEFAULT_COMPLEXITY}.
+ *
+ * <p>Runs on an {@link OpusEngine}: Concentus (pure Java, the default) or libopus through
+ * FFmpeg. {@link #close()} frees the native state of the FFmpeg engine (a cleaner frees it
+ * too if forgotten, later). Not thread-safe.
  */
-public final class OpusAudioEncoder {
+public final class OpusAudioEncoder implements AutoCloseable {
     private final AudioParameters params;
-    private final OpusEncoder encoder;
+    private final OpusEncoderBackend backend;
     private final short[] scratch;
 
+    /** An encoder on {@link OpusEngine#configured()}. */
     public OpusAudioEncoder(AudioParameters params) {
+        this(params, OpusEngine.configured());
+    }
+
+    /**
+     * An encoder on {@code engine}; when that is {@link OpusEngine#FFMPEG} and FFmpeg cannot
+     * serve these parameters here, on Concentus (logged; see {@link #engine()}).
+     */
+    public OpusAudioEncoder(AudioParameters params, OpusEngine engine) {
         this.params = Objects.requireNonNull(params, "params");
-        try {
-            encoder = new OpusEncoder(params.sampleRate(), params.channels(), toConcentus(params.application()));
-        } catch (OpusException e) {
-            throw new IllegalStateException("cannot create Opus encoder for " + params + ": " + e.getMessage(), e);
-        }
-        // Like spice-common, leave the bit rate alone unless asked: the encoder's default is
-        // OPUS_AUTO (60 * Fs / frameSize + Fs * channels = 102 kbit/s for SPICE's profile).
-        if (params.bitrate() != AudioParameters.BITRATE_AUTO) {
-            encoder.setBitrate(params.bitrate());
-        }
-        if (encoder.getComplexity() != params.complexity()) {
-            encoder.setComplexity(params.complexity());
-        }
-        if (params.fec()) {
-            encoder.setUseInbandFEC(true);
-            // In-band FEC is only emitted when the encoder expects loss.
-            encoder.setPacketLossPercent(params.packetLossPercent() > 0 ? params.packetLossPercent() : 10);
-        }
+        backend = OpusEngines.encoder(params, Objects.requireNonNull(engine, "engine"));
         scratch = new short[params.samplesPerFrame()];
     }
 
-    private static OpusApplication toConcentus(AudioParameters.Application a) {
-        return switch (a) {
-            case AUDIO -> OpusApplication.OPUS_APPLICATION_AUDIO;
-            case VOIP -> OpusApplication.OPUS_APPLICATION_VOIP;
-            case RESTRICTED_LOWDELAY -> OpusApplication.OPUS_APPLICATION_RESTRICTED_LOWDELAY;
-        };
+    /** The engine this encoder actually runs on. */
+    public OpusEngine engine() {
+        return backend.engine();
     }
 
     public AudioParameters parameters() {
@@ -59,7 +49,7 @@ public final class OpusAudioEncoder {
      * Opus pre-skip (after scaling to 48 kHz).
      */
     public int lookahead() {
-        return encoder.getLookahead();
+        return backend.lookahead();
     }
 
     /** Pre-skip for an Ogg Opus header: the lookahead in 48 kHz samples. */
@@ -77,11 +67,7 @@ public final class OpusAudioEncoder {
     public int encode(short[] pcm, int off, byte[] out, int outOff) {
         Objects.checkFromIndexSize(off, params.samplesPerFrame(), pcm.length);
         int room = checkOut(out, outOff);
-        try {
-            return encoder.encode(pcm, off, params.frameSize(), out, outOff, room);
-        } catch (OpusException e) {
-            throw new IllegalStateException("Opus encoding failed: " + e.getMessage(), e);
-        }
+        return backend.encode(pcm, off, out, outOff, room);
     }
 
     /**
@@ -109,7 +95,13 @@ public final class OpusAudioEncoder {
 
     /** Resets the encoder to its freshly created state (e.g. after a STOP). */
     public void reset() {
-        encoder.resetState();
+        backend.reset();
+    }
+
+    /** Frees native state (FFmpeg engine); the encoder cannot be used afterwards. Idempotent. */
+    @Override
+    public void close() {
+        backend.close();
     }
 
     private int checkOut(byte[] out, int outOff) {

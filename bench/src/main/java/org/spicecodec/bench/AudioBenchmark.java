@@ -10,13 +10,16 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.spicecodec.audio.AudioParameters;
 import org.spicecodec.audio.OpusAudioDecoder;
 import org.spicecodec.audio.OpusAudioEncoder;
+import org.spicecodec.audio.OpusEngine;
 
 /**
  * Opus in SPICE's profile ({@link AudioParameters#spiceDefault()}: 48 kHz stereo, 10 ms
@@ -31,7 +34,10 @@ import org.spicecodec.audio.OpusAudioEncoder;
  * transient and tonal paths are exercised.
  *
  * <p>Realtime multiple = {@code audioSeconds} score: seconds of audio coded per second of
- * wall-clock time. No allocation in the benchmark methods beyond what Concentus does itself.
+ * wall-clock time. {@link #engine} picks the {@link OpusEngine} (Concentus, pure Java, or
+ * libopus through FFmpeg); a run fails rather than silently measuring Concentus when FFmpeg's
+ * natives are missing. The benchmark methods allocate nothing themselves, so {@code -prof gc}'s
+ * {@code gc.alloc.rate.norm} is the engine's own allocation per frame.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,6 +52,10 @@ public class AudioBenchmark {
     static final double FRAME_SECONDS = (double) AudioParameters.SPICE_FRAME_SIZE / AudioParameters.SPICE_SAMPLE_RATE;
 
     private final AudioParameters params = AudioParameters.spiceDefault();
+
+    /** {@link OpusEngine} name, lower case. */
+    @Param({"concentus", "ffmpeg"})
+    public String engine;
     private short[] pcm;
     private int frames;
     private int samplesPerFrame;
@@ -81,13 +91,17 @@ public class AudioBenchmark {
         samplesPerFrame = params.samplesPerFrame();
         frames = SECONDS * params.sampleRate() / params.frameSize();
         pcm = music(frames * params.frameSize(), params.channels(), 1);
-        encoder = new OpusAudioEncoder(params);
+        OpusEngine chosen = OpusEngine.valueOf(engine.toUpperCase(java.util.Locale.ROOT));
+        encoder = new OpusAudioEncoder(params, chosen);
+        if (encoder.engine() != chosen) {
+            throw new IllegalStateException("Opus engine " + chosen + " unavailable here: " + OpusEngine.ffmpegUnavailableReason());
+        }
         packetOut = new byte[params.maxPacketBytes()];
         decodeOut = new short[samplesPerFrame];
 
         // Encode the whole signal once for the decode benchmark, with an encoder of its own so
         // the encode benchmark starts from a fresh state too.
-        OpusAudioEncoder pre = new OpusAudioEncoder(params);
+        OpusAudioEncoder pre = new OpusAudioEncoder(params, chosen);
         packets = new byte[frames][];
         packetLengths = new int[frames];
         encodedBytes = 0;
@@ -99,7 +113,8 @@ public class AudioBenchmark {
         }
 
         // Verify the round trip: the decoded signal, shifted by the encoder's delay, must match.
-        OpusAudioDecoder check = new OpusAudioDecoder(params);
+        pre.close();
+        OpusAudioDecoder check = new OpusAudioDecoder(params, chosen);
         short[] back = new short[pcm.length];
         for (int f = 0; f < frames; f++) {
             int got = check.decode(packets[f], 0, packetLengths[f], back, f * samplesPerFrame);
@@ -107,14 +122,21 @@ public class AudioBenchmark {
                 throw new IllegalStateException("Opus packet " + f + " decoded to " + got + " samples");
             }
         }
-        roundTripSnrDb = snrDb(pcm, back, pre.lookahead() * params.channels());
+        check.close();
+        roundTripSnrDb = snrDb(pcm, back, encoder.lookahead() * params.channels());
         if (!(roundTripSnrDb > MIN_SNR_DB)) {
             throw new IllegalStateException(String.format("Opus round trip SNR %.1f dB is below %.1f dB",
                     roundTripSnrDb, MIN_SNR_DB));
         }
-        decoder = new OpusAudioDecoder(params);
+        decoder = new OpusAudioDecoder(params, chosen);
         encodeFrame = 0;
         decodeFrame = 0;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        encoder.close();
+        decoder.close();
     }
 
     /** Floor for the setup's check: well below what Opus gives at ~100 kbit/s, far above garbage. */
@@ -196,4 +218,76 @@ public class AudioBenchmark {
         counter.encodedBytes += packetLengths[f];
         return decodeOut[n];
     }
+
+    /**
+     * Realtime multiples on CPU time, for a machine shared with other work where wall-clock
+     * scores mostly measure the neighbours: {@code java -cp benchmarks.jar
+     * 'org.spicecodec.bench.AudioBenchmark$CpuTime' [rounds]} encodes and decodes
+     * {@value #CPU_SECONDS} s (the benchmark's {@value #SECONDS} s signal repeated) per round
+     * on each engine and prints, per round, audio seconds per second of this thread's CPU time,
+     * of the process's CPU time (adds GC and JIT work) and of wall time. The first two rounds
+     * are warm-up. {@code ... CpuTime --wav file.wav} writes that same signal as a WAV file
+     * instead, for timing other encoders (opusenc) on identical audio.
+     */
+    public static final class CpuTime {
+        private CpuTime() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            AudioParameters p = AudioParameters.spiceDefault();
+            short[] clip = music(SECONDS * p.sampleRate(), p.channels(), 1);
+            short[] pcm = new short[clip.length * (CPU_SECONDS / SECONDS)];
+            for (int off = 0; off < pcm.length; off += clip.length) {
+                System.arraycopy(clip, 0, pcm, off, clip.length);
+            }
+            if (args.length == 2 && args[0].equals("--wav")) {
+                java.nio.file.Files.write(java.nio.file.Path.of(args[1]),
+                        new org.spicecodec.audio.WavFile(p.sampleRate(), p.channels(), pcm).toBytes());
+                return;
+            }
+            int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            int spf = p.samplesPerFrame();
+            int frames = pcm.length / spf;
+            byte[][] packets = new byte[frames][p.maxPacketBytes()];
+            int[] lengths = new int[frames];
+            short[] out = new short[spf];
+            for (OpusEngine engine : OpusEngine.values()) {
+                try (OpusAudioEncoder enc = new OpusAudioEncoder(p, engine);
+                        OpusAudioDecoder dec = new OpusAudioDecoder(p, engine)) {
+                    if (enc.engine() != engine || dec.engine() != engine) {
+                        System.out.println(engine + ": unavailable: " + OpusEngine.ffmpegUnavailableReason());
+                        continue;
+                    }
+                    for (int r = 0; r < rounds; r++) {
+                        long t0 = threads.getCurrentThreadCpuTime();
+                        long p0 = os.getProcessCpuTime();
+                        long w0 = System.nanoTime();
+                        for (int f = 0; f < frames; f++) {
+                            lengths[f] = enc.encode(pcm, f * spf, packets[f], 0);
+                        }
+                        long t1 = threads.getCurrentThreadCpuTime();
+                        long p1 = os.getProcessCpuTime();
+                        long w1 = System.nanoTime();
+                        for (int f = 0; f < frames; f++) {
+                            dec.decode(packets[f], 0, lengths[f], out, 0);
+                        }
+                        long t2 = threads.getCurrentThreadCpuTime();
+                        long p2 = os.getProcessCpuTime();
+                        long w2 = System.nanoTime();
+                        System.out.printf(java.util.Locale.ROOT,
+                                "%-9s round %d%s: encode %6.1fx thread-CPU %6.1fx process-CPU %6.1fx wall;"
+                                        + " decode %6.1fx thread-CPU %6.1fx process-CPU %6.1fx wall%n",
+                                engine, r, r < 2 ? " (warm-up)" : "",
+                                CPU_SECONDS / ((t1 - t0) / 1e9), CPU_SECONDS / ((p1 - p0) / 1e9), CPU_SECONDS / ((w1 - w0) / 1e9),
+                                CPU_SECONDS / ((t2 - t1) / 1e9), CPU_SECONDS / ((p2 - p1) / 1e9), CPU_SECONDS / ((w2 - w1) / 1e9));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Audio per round of {@link CpuTime}. */
+    static final int CPU_SECONDS = 60;
 }
