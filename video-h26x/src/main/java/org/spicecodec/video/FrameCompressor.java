@@ -9,7 +9,13 @@ import org.spicecodec.core.video.VideoCodecType;
  * {@link SpiceVideoEncoder} puts SPICE's bit-rate control (streams.md §5) on top of it.
  *
  * <p>Input: RGB32 (BGRx), RGBA (BGRA), RGB24 (BGR) or RGB16 bitmaps of any size, including
- * odd sizes, and any stride; the rectangle is cropped from the bitmap. Implementations
+ * odd sizes, and any stride; the rectangle is cropped from the bitmap.
+ *
+ * <p>Rows are encoded in <em>memory order</em>, as spice-server gives them to its encoders
+ * (streams.md §2.9): a bottom-up bitmap comes out upside down, and the stream goes without
+ * the TOP_DOWN flag so that the client flips it. The rectangle is in picture coordinates
+ * ({@code srcTop} counts from the top row); for a bottom-up bitmap the encoder skips
+ * {@code height - (srcTop + srcHeight)} rows at the start of memory. Implementations
  * check sizes, strides and lengths before anything reaches native code. A size change
  * reopens the encoder (the next frame is a key frame). Not thread-safe.
  */

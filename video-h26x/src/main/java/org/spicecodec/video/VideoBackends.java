@@ -129,9 +129,46 @@ public final class VideoBackends {
         throw new BackendUnavailableException("no backend can decode " + codec + ": " + String.join("; ", why));
     }
 
-    /** Opens an encoder on the first backend that can encode the configuration's codec. */
+    /**
+     * Opens an encoder on the first backend that can encode the configuration's codec and
+     * accepts the configuration. A backend that rejects it (openh264 has no x264 presets, say)
+     * is reported once and the next one is tried.
+     *
+     * @throws UnsupportedConfigurationException if every backend that can encode the codec
+     *         rejects the configuration (the first rejection, with the others in its message)
+     * @throws BackendUnavailableException if no backend can encode the codec at all
+     */
     public FrameCompressor openEncoder(VideoEncoderConfig config) {
-        return encoderBackend(config.codec()).openEncoder(config);
+        VideoCodecType codec = config.codec();
+        List<String> why = new ArrayList<>();
+        UnsupportedConfigurationException firstRejection = null;
+        for (VideoBackend b : backends) {
+            String reason = b.unavailableReason(codec);
+            if (reason != null) {
+                report(b.name(), "encode " + codec, reason);
+                why.add(b.name() + ": " + reason);
+                continue;
+            }
+            try {
+                return b.openEncoder(config);
+            } catch (UnsupportedConfigurationException e) {
+                report(b.name(), "honour " + config, e.getMessage());
+                why.add(b.name() + ": " + e.getMessage());
+                if (firstRejection == null) {
+                    firstRejection = e;
+                }
+            }
+        }
+        if (firstRejection != null) {
+            if (why.size() == 1) {
+                throw firstRejection;
+            }
+            UnsupportedConfigurationException all = new UnsupportedConfigurationException(firstRejection.field(),
+                    "no backend accepts " + config + ": " + String.join("; ", why));
+            all.initCause(firstRejection);
+            throw all;
+        }
+        throw new BackendUnavailableException("no backend can encode " + codec + ": " + String.join("; ", why));
     }
 
     /** Opens a decoder on the first backend that can decode the codec. */
