@@ -20,7 +20,7 @@ if [[ $# -gt 0 && $1 != -* ]]; then
 fi
 
 # Rebuild when the jar is missing or older than any source or pom it is made from.
-if [[ ! -f $jar ]] || [[ -n $(find pom.xml codec-core quic-image lz-glz audio-opus corpus bench -path '*/target' -prune \
+if [[ ! -f $jar ]] || [[ -n $(find pom.xml codec-core quic-image lz-glz jpeg-mjpeg audio-opus video-h26x corpus bench -path '*/target' -prune \
         -o -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit) ]]; then
     echo "Building $jar ..."
     mvn -q -B -ntp -DskipTests -pl bench -am package

@@ -15,6 +15,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.plugins.jpeg.JPEGQTable;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.spicecodec.core.ImageEncoder;
@@ -83,12 +85,12 @@ public final class JpegEncoder implements ImageEncoder {
         }
         writer = it.next();
         param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        // The JDK maps this to libjpeg's jpeg_quality_scaling (q < 50: 5000 / q, else 200 - 2q)
-        // and clamps the tables to baseline, i.e. jpeg_set_quality(q, TRUE).
-        param.setCompressionQuality(quality / 100f);
+        // The JDK's own quality scaling (MODE_EXPLICIT) works in float and misses libjpeg's
+        // integer tables by one in places (at 85: 16 instead of 17 for Annex K's 55), so the
+        // exact jpeg_set_quality(q, TRUE) tables go in the metadata and are copied from there.
+        param.setCompressionMode(ImageWriteParam.MODE_COPY_FROM_METADATA);
         param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
-        metadata = subsampled420(writer, param);
+        metadata = ijgMetadata(writer, param, quality);
     }
 
     /** The quality this encoder uses. */
@@ -196,7 +198,7 @@ public final class JpegEncoder implements ImageEncoder {
      * The writer's default image metadata for 3-channel colour (JFIF, YCbCr), with the
      * sampling factors set to libjpeg's defaults explicitly: luma 2×2, chroma 1×1.
      */
-    private static IIOMetadata subsampled420(ImageWriter writer, ImageWriteParam param) {
+    static IIOMetadata subsampled420(ImageWriter writer, ImageWriteParam param) {
         ImageTypeSpecifier type = ImageTypeSpecifier.createFromRenderedImage(
                 new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR));
         IIOMetadata md = writer.getDefaultImageMetadata(type, param);
@@ -217,6 +219,34 @@ public final class JpegEncoder implements ImageEncoder {
             md.setFromTree(fmt, root);
         } catch (IIOInvalidTreeException e) {
             throw new IllegalStateException("cannot set JPEG sampling factors", e);
+        }
+        return md;
+    }
+
+    /**
+     * {@link #subsampled420} metadata whose two DQT tables are libjpeg's
+     * {@code jpeg_set_quality(quality, TRUE)} tables; write with
+     * {@link ImageWriteParam#MODE_COPY_FROM_METADATA} so the writer uses them.
+     */
+    static IIOMetadata ijgMetadata(ImageWriter writer, ImageWriteParam param, int quality) {
+        IIOMetadata md = subsampled420(writer, param);
+        String fmt = "javax_imageio_jpeg_image_1.0";
+        Node root = md.getAsTree(fmt);
+        NodeList tables = ((org.w3c.dom.Element) root).getElementsByTagName("dqtable");
+        if (tables.getLength() != 2) {
+            throw new IllegalStateException("ImageIO's default JPEG metadata has " + tables.getLength()
+                    + " quantization tables, expected 2");
+        }
+        for (int i = 0; i < 2; i++) {
+            IIOMetadataNode t = (IIOMetadataNode) tables.item(i);
+            int id = Integer.parseInt(t.getAttribute("qtableId"));
+            // JPEGQTable takes natural order, as JpegQuantTables gives it.
+            t.setUserObject(new JPEGQTable(id == 0 ? JpegQuantTables.luma(quality) : JpegQuantTables.chroma(quality)));
+        }
+        try {
+            md.setFromTree(fmt, root);
+        } catch (IIOInvalidTreeException e) {
+            throw new IllegalStateException("cannot set JPEG quantization tables", e);
         }
         return md;
     }
