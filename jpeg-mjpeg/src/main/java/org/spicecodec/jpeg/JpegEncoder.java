@@ -280,7 +280,10 @@ public final class JpegEncoder implements ImageEncoder {
         @Override
         public void write(byte[] b, int off, int len) {
             int n = Math.max(0, Math.min(len, max - count));
-            System.arraycopy(b, off, out, base + count, n);
+            // Past the end, count may point beyond the array: even a 0-byte copy there throws.
+            if (n > 0) {
+                System.arraycopy(b, off, out, base + count, n);
+            }
             if (n < len) {
                 overflow = true;
             }

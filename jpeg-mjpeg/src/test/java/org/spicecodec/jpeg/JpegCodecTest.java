@@ -135,6 +135,10 @@ class JpegCodecTest {
         assertThat(enc.encode(src, out, 0, n - 1)).isEqualTo(ImageEncoder.DOES_NOT_FIT);
         assertThat(enc.encode(src, out, 0, n)).isEqualTo(n);
         assertThat(Arrays.copyOf(out, n)).isEqualTo(exact);
+        // A buffer far too small for even the headers: single-byte writes run past its end first.
+        byte[] tiny = new byte[16];
+        assertThat(enc.encode(src, tiny, 0, tiny.length)).isEqualTo(ImageEncoder.DOES_NOT_FIT);
+        assertThat(enc.encode(src, tiny, 0, 0)).isEqualTo(ImageEncoder.DOES_NOT_FIT);
     }
 
     @Test
