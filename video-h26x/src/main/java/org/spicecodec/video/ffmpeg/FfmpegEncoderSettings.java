@@ -274,7 +274,15 @@ final class FfmpegEncoderSettings {
                         ctx.bit_rate(100_000_000L); // a cap the pinned QP never reaches
                     }
                     case QP_RANGE -> {
-                        opt(ctx, "crf", "31");
+                        // libvpx refuses a quality level outside [qmin, qmax]: keep its default 31 inside.
+                        int crf = 31;
+                        if (c.qpMax() >= 0) {
+                            crf = Math.min(crf, c.qpMax());
+                        }
+                        if (c.qpMin() >= 0) {
+                            crf = Math.max(crf, c.qpMin());
+                        }
+                        opt(ctx, "crf", Integer.toString(crf));
                         if (enc == FfmpegEncoder.VP8) {
                             ctx.bit_rate(100_000_000L); // VP8's constrained quality needs a cap
                         }
