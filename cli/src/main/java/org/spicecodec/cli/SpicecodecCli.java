@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             VectorsCommand.class,
             CorpusCommand.class,
             VideoCommand.class,
+            MjpegCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit status: 0 success, 1 failure (bad data, failed checks, I/O error), 2 usage error.",
