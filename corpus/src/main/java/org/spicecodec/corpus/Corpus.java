@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The pictures (and audio clips) a run goes over: the corpus embedded in this module, or a directory laid out
+ * The pictures, audio clips and video clips a run goes over: the corpus embedded in this module, or a directory laid out
  * like the research corpus ({@code DIR/<category>/...}).
  */
 public final class Corpus {
@@ -31,17 +31,21 @@ public final class Corpus {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "gif", "jpg", "jpeg");
     /** File extensions read as audio clips (16-bit PCM WAV). */
     public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav");
+    /** File extensions read as video clips (demuxed and decoded by FFmpeg). */
+    public static final Set<String> VIDEO_EXTENSIONS = Set.of("mkv", "mp4", "webm");
 
     private final String description;
     private final List<CorpusItem> items;
     private final List<CorpusAudioItem> audioItems;
+    private final List<CorpusVideoItem> videoItems;
     private final List<String> ignoredCategories;
 
     private Corpus(String description, List<CorpusItem> items, List<CorpusAudioItem> audioItems,
-                   List<String> ignoredCategories) {
+                   List<CorpusVideoItem> videoItems, List<String> ignoredCategories) {
         this.description = description;
         this.items = List.copyOf(items);
         this.audioItems = List.copyOf(audioItems);
+        this.videoItems = List.copyOf(videoItems);
         this.ignoredCategories = List.copyOf(ignoredCategories);
     }
 
@@ -60,7 +64,12 @@ public final class Corpus {
         return audioItems;
     }
 
-    /** Category folders that held no file this runner can use (e.g. video). */
+    /** The video clips, sorted by category then name; coded as streams apart from the pictures. */
+    public List<CorpusVideoItem> videoItems() {
+        return videoItems;
+    }
+
+    /** Category folders that held no file this runner can use. */
     public List<String> ignoredCategories() {
         return ignoredCategories;
     }
@@ -69,6 +78,7 @@ public final class Corpus {
     public static Corpus embeddedDefault() throws IOException {
         List<CorpusItem> items = new ArrayList<>();
         List<CorpusAudioItem> audio = new ArrayList<>();
+        List<CorpusVideoItem> video = new ArrayList<>();
         for (String rel : defaultIndex()) {
             int slash = rel.indexOf('/');
             String category = rel.substring(0, slash);
@@ -78,10 +88,14 @@ public final class Corpus {
             if (isAudio(name)) {
                 audio.add(new CorpusAudioItem(category, name, () -> readResource(resource)));
             }
+            if (isVideo(name)) {
+                video.add(new CorpusVideoItem(category, name, () -> resourceToTempFile(resource, name)));
+            }
         }
         items.sort(ORDER);
         audio.sort(AUDIO_ORDER);
-        return new Corpus("embedded default corpus", items, audio, List.of());
+        video.sort(VIDEO_ORDER);
+        return new Corpus("embedded default corpus", items, audio, video, List.of());
     }
 
     /** The paths listed in the embedded index, relative to its folder, in index order. */
@@ -125,6 +139,7 @@ public final class Corpus {
         }
         List<CorpusItem> items = new ArrayList<>();
         List<CorpusAudioItem> audio = new ArrayList<>();
+        List<CorpusVideoItem> video = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         int looseImages = 0;
         List<Path> top;
@@ -147,35 +162,39 @@ public final class Corpus {
                                 && !f.getFileName().toString().startsWith("."))
                         .sorted().toList();
             }
-            int before = items.size() + audio.size();
+            int before = items.size() + audio.size() + video.size();
             for (Path f : files) {
                 String rel = p.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
                 items.addAll(itemsFor(name, rel, () -> readImage(f)));
                 if (isAudio(rel)) {
                     audio.add(new CorpusAudioItem(name, rel, () -> Files.readAllBytes(f)));
                 }
+                if (isVideo(rel)) {
+                    video.add(new CorpusVideoItem(name, rel, () -> new CorpusVideoItem.Opened(f, false)));
+                }
             }
-            if (items.size() + audio.size() == before) {
+            if (items.size() + audio.size() + video.size() == before) {
                 ignored.add(name);
             }
         }
-        if (items.isEmpty() && audio.isEmpty()) {
+        if (items.isEmpty() && audio.isEmpty() && video.isEmpty()) {
             String hint = looseImages > 0
                     ? " (" + looseImages + " image(s) lie directly in it; put them in category folders such as "
                       + dir.resolve("desktop") + ")"
                     : " (expected category folders such as " + dir.resolve("desktop") + ")";
             throw new IllegalArgumentException("no ." + String.join("/.", sortedExtensions())
-                    + " images (nor .wav audio) found under " + dir + hint);
+                    + " images (nor .wav audio, nor ." + String.join("/.", VIDEO_EXTENSIONS.stream().sorted().toList())
+                    + " video) found under " + dir + hint);
         }
         items.sort(ORDER);
         audio.sort(AUDIO_ORDER);
-        return new Corpus(dir.toString(), items, audio, ignored);
+        video.sort(VIDEO_ORDER);
+        return new Corpus(dir.toString(), items, audio, video, ignored);
     }
 
     /**
-     * The items one corpus file yields: one for a still image, none for kinds no codec handles
-     * yet. This is the single place to teach the runner a new kind of file: a video-frame
-     * category would return a few decoded frames of each {@code .mkv} here.
+     * The picture items one corpus file yields: one for a still image, none for other kinds
+     * (audio and video clips are listed apart, see {@link #audioItems()} and {@link #videoItems()}).
      */
     private static List<CorpusItem> itemsFor(String category, String name, CorpusItem.Loader loader) {
         if (isImage(name)) {
@@ -187,6 +206,27 @@ public final class Corpus {
     static boolean isImage(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot >= 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isVideo(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot >= 0 && VIDEO_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** FFmpeg opens files, not class-path resources: copy an embedded clip to a temporary file. */
+    private static CorpusVideoItem.Opened resourceToTempFile(String resource, String name) throws IOException {
+        String suffix = name.substring(name.lastIndexOf('.'));
+        Path tmp = Files.createTempFile("spicecodec-corpus-", suffix);
+        try (InputStream in = Corpus.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("embedded corpus file is missing: " + resource);
+            }
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new CorpusVideoItem.Opened(tmp, true);
     }
 
     static boolean isAudio(String fileName) {
@@ -238,4 +278,6 @@ public final class Corpus {
             Comparator.comparing(CorpusItem::category).thenComparing(CorpusItem::name);
     private static final Comparator<CorpusAudioItem> AUDIO_ORDER =
             Comparator.comparing(CorpusAudioItem::category).thenComparing(CorpusAudioItem::name);
+    private static final Comparator<CorpusVideoItem> VIDEO_ORDER =
+            Comparator.comparing(CorpusVideoItem::category).thenComparing(CorpusVideoItem::name);
 }

@@ -26,6 +26,11 @@ public interface CorpusCodec {
     /** Short name used in tables, CSV and charts, e.g. {@code "QUIC"}. */
     String name();
 
+    /** One line on what exactly runs (settings, engine), for reports; the name by default. */
+    default String description() {
+        return name();
+    }
+
     /** Whether decode(encode(x)) must give x back exactly; the runner checks it for these. */
     boolean isLossless();
 

@@ -8,12 +8,12 @@ public final class CorpusCodecs {
     }
 
     /**
-     * Fresh instances of every codec the library has (QUIC, LZ, GLZ, zlib-GLZ, LZ4), followed
-     * by the PNG yardstick. New codecs (JPEG, ...) go here, in the order they should appear in
-     * reports.
+     * Fresh instances of every codec the library has (QUIC, LZ, GLZ, zlib-GLZ, LZ4, and the lossy
+     * JPEG at spice-server's quality 85), followed by the PNG yardstick. New codecs go here, in the
+     * order they should appear in reports.
      */
     public static List<CorpusCodec> defaults() {
         return List.of(new QuicCodec(), new LzCodec(), GlzCodec.glz(), GlzCodec.zlibGlz(), new Lz4ImageCodec(),
-                new PngCodec());
+                new JpegCodec(), new PngCodec());
     }
 }

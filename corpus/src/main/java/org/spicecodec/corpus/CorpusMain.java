@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Minimal command line for running the corpus from this module alone:
- * {@code java -cp ... org.spicecodec.corpus.CorpusMain [--corpus DIR] [--out DIR]}.
+ * {@code java -cp ... org.spicecodec.corpus.CorpusMain [--corpus DIR] [--out DIR] [--video quick|full|off]}.
  * The spicecodec CLI ({@code spicecodec corpus}) is the supported entry point.
  */
 public final class CorpusMain {
@@ -27,8 +27,19 @@ public final class CorpusMain {
                         b.out(p);
                     }
                 }
+                case "--video" -> {
+                    if (i + 1 == args.length) {
+                        fail("--video needs quick, full or off");
+                    }
+                    try {
+                        b.video(VideoMatrix.named(args[++i]));
+                    } catch (IllegalArgumentException e) {
+                        fail(e.getMessage());
+                    }
+                }
                 case "-h", "--help" -> {
-                    System.out.println("usage: corpus [--corpus DIR] [--out DIR]   (default: embedded corpus, ./corpus-report)");
+                    System.out.println("usage: corpus [--corpus DIR] [--out DIR] [--video quick|full|off]"
+                            + "   (default: embedded corpus, ./corpus-report, quick)");
                     return;
                 }
                 default -> fail("unknown argument: " + args[i]);

@@ -10,11 +10,27 @@ import org.spicecodec.core.SpiceBitmapFormat;
  * @param encodeNanos   mean time of one encode
  * @param decodeNanos   mean time of one decode
  * @param losslessOk    for lossless codecs whether the round trip was exact; {@code null} for lossy codecs
- * @param error         why the codec failed (an exception or a lossless mismatch), or {@code null}
+ * @param psnrDb        for lossy codecs the PSNR in dB of the decoded colour (B, G, R together, 8-bit,
+ *                      peak 255) against the source, 100 if identical; NaN for lossless codecs and failures
+ * @param error         why the codec failed (an exception, a lossless mismatch, a lossy codec that
+ *                      changed the alpha channel), or {@code null}
  */
 public record CorpusMeasurement(String category, String file, int width, int height, SpiceBitmapFormat format,
                                 String codec, long rawBytes, long encodedBytes, double encodeNanos,
-                                double decodeNanos, Boolean losslessOk, String error) {
+                                double decodeNanos, Boolean losslessOk, double psnrDb, String error) {
+
+    /** A measurement without PSNR (lossless codecs, failures). */
+    public CorpusMeasurement(String category, String file, int width, int height, SpiceBitmapFormat format,
+                             String codec, long rawBytes, long encodedBytes, double encodeNanos,
+                             double decodeNanos, Boolean losslessOk, String error) {
+        this(category, file, width, height, format, codec, rawBytes, encodedBytes, encodeNanos, decodeNanos,
+                losslessOk, Double.NaN, error);
+    }
+
+    /** Encoded bits per source pixel; 0 if nothing was encoded. */
+    public double bitsPerPixel() {
+        return encodedBytes * 8.0 / ((long) width * height);
+    }
 
     /** Raw bytes over encoded bytes; 0 if nothing was encoded. */
     public double ratio() {

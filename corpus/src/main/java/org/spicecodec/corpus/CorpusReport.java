@@ -22,7 +22,7 @@ import org.knowm.xchart.style.Styler;
 /** Turns measurements into summaries, a text table, a CSV file and a chart. */
 final class CorpusReport {
     static final String CSV_HEADER = "category,file,width,height,format,codec,raw_bytes,encoded_bytes,ratio,"
-            + "encode_mb_s,decode_mb_s,lossless_ok,error";
+            + "encode_mb_s,decode_mb_s,lossless_ok,bits_per_pixel,psnr_db,error";
 
     private CorpusReport() {
     }
@@ -63,7 +63,13 @@ final class CorpusReport {
         double decNs = 0;
         int failures = 0;
         int files = 0;
+        double psnrSum = 0;
+        int psnrFiles = 0;
         for (CorpusMeasurement m : ms) {
+            if (m.ok() && !Double.isNaN(m.psnrDb())) {
+                psnrSum += m.psnrDb();
+                psnrFiles++;
+            }
             if (!m.ok() && m.encodedBytes() == 0) {
                 failures++;
                 continue;
@@ -78,7 +84,8 @@ final class CorpusReport {
             encNs += m.encodeNanos();
             decNs += m.decodeNanos();
         }
-        return new CorpusSummary(category, codec, files, raw, enc, encNs, decNs, failures);
+        return new CorpusSummary(category, codec, files, raw, enc, encNs, decNs, failures,
+                psnrFiles == 0 ? Double.NaN : psnrSum / psnrFiles);
     }
 
     /** The summary table, fixed-width, for a terminal. */
@@ -95,9 +102,61 @@ final class CorpusReport {
             }
             previous = s.category();
             out.printf(Locale.ROOT, row, s.category(), s.codec(), s.files(), s.rawMB(), s.ratio(),
-                    s.encodeMBps(), s.decodeMBps(), s.failures() == 0 ? "ok" : "FAILED " + s.failures());
+                    s.encodeMBps(), s.decodeMBps(), s.failures() != 0 ? "FAILED " + s.failures()
+                            : s.lossy() ? String.format(Locale.ROOT, "lossy, PSNR %.2f dB", s.meanPsnrDb()) : "ok");
         }
         out.println("(ratio = raw bytes / encoded bytes, raw = width x height x 4; MB/s of raw bytes, MB = 10^6 bytes)");
+    }
+
+    /**
+     * The lossy codecs against the lossless reference: per category and codec, bits per pixel,
+     * the files' mean and lowest PSNR, and how many times smaller than {@code reference}'s
+     * lossless output the lossy output is, over the files both coded. Prints nothing without a
+     * lossy codec.
+     */
+    static void printLossyTable(PrintStream out, List<CorpusMeasurement> ms, List<CorpusCodec> codecs, String reference) {
+        List<String> codecOrder = codecs.stream().map(CorpusCodec::name).toList();
+        List<String> lossy = codecOrder.stream().filter(c -> ms.stream()
+                .anyMatch(m -> m.codec().equals(c) && m.losslessOk() == null)).toList();
+        if (lossy.isEmpty()) {
+            return;
+        }
+        Set<String> categories = new LinkedHashSet<>();
+        ms.forEach(m -> categories.add(m.category()));
+        categories.add(CorpusSummary.ALL);
+        Map<String, CorpusMeasurement> ref = new LinkedHashMap<>();
+        ms.stream().filter(m -> m.codec().equals(reference) && m.ok()).forEach(m -> ref.put(m.path(), m));
+        out.println();
+        out.println("Lossy: size and quality against " + reference + " (lossless). bpp = encoded bits per pixel;"
+                + " PSNR of B,G,R together");
+        out.println("(dB; mean and lowest over the files); x smaller = " + reference
+                + " bytes / lossy bytes over the files both coded.");
+        codecs.stream().filter(c -> lossy.contains(c.name()) && !c.description().equals(c.name()))
+                .forEach(c -> out.println(c.name() + ": " + c.description()));
+        String head = "%-12s  %-9s  %5s  %10s  %6s  %9s  %9s  %10s  %9s%n";
+        out.printf(Locale.ROOT, head, "category", "codec", "files", "bytes", "bpp", "PSNR mean", "PSNR min",
+                reference + " bpp", "x smaller");
+        for (String codec : lossy) {
+            for (String cat : categories) {
+                List<CorpusMeasurement> rows = ms.stream().filter(m -> m.codec().equals(codec) && m.ok()
+                        && (cat.equals(CorpusSummary.ALL) || m.category().equals(cat))).toList();
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                long bytes = rows.stream().mapToLong(CorpusMeasurement::encodedBytes).sum();
+                long pixels = rows.stream().mapToLong(m -> (long) m.width() * m.height()).sum();
+                double mean = rows.stream().mapToDouble(CorpusMeasurement::psnrDb).average().orElse(Double.NaN);
+                double min = rows.stream().mapToDouble(CorpusMeasurement::psnrDb).min().orElse(Double.NaN);
+                List<CorpusMeasurement> paired = rows.stream().filter(m -> ref.containsKey(m.path())).toList();
+                long lossyPaired = paired.stream().mapToLong(CorpusMeasurement::encodedBytes).sum();
+                long refPaired = paired.stream().mapToLong(m -> ref.get(m.path()).encodedBytes()).sum();
+                long refPixels = paired.stream().mapToLong(m -> (long) m.width() * m.height()).sum();
+                out.printf(Locale.ROOT, "%-12s  %-9s  %5d  %10d  %6.3f  %9.2f  %9.2f  %10s  %9s%n", cat, codec,
+                        rows.size(), bytes, bytes * 8.0 / pixels, mean, min,
+                        refPixels == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", refPaired * 8.0 / refPixels),
+                        lossyPaired == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (double) refPaired / lossyPaired));
+            }
+        }
     }
 
     static void writeCsv(Path file, List<CorpusMeasurement> ms) throws IOException {
@@ -112,6 +171,8 @@ final class CorpusReport {
                         String.format(Locale.ROOT, "%.2f", m.encodeMBps()),
                         String.format(Locale.ROOT, "%.2f", m.decodeMBps()),
                         m.losslessOk() == null ? "n/a" : m.losslessOk().toString(),
+                        String.format(Locale.ROOT, "%.4f", m.bitsPerPixel()),
+                        Double.isNaN(m.psnrDb()) ? "" : String.format(Locale.ROOT, "%.3f", m.psnrDb()),
                         m.error() == null ? "" : csv(m.error())));
                 w.write('\n');
             }

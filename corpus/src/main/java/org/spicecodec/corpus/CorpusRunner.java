@@ -19,8 +19,12 @@ import org.spicecodec.core.SpiceBitmapFormat;
 /**
  * Runs every codec over a corpus of real pictures: encodes, decodes, checks lossless round
  * trips, times both directions, then prints a table and writes {@code results.csv} and
- * {@code chart.png}. WAV clips are then coded with SPICE's audio codecs (Opus, raw PCM) and
- * reported in a second table and {@code audio.csv}; see {@link CorpusAudio}.
+ * {@code chart.png}. Lossy codecs (JPEG at quality 85) are not checked for exactness: their PSNR
+ * is measured and reported, with their size against QUIC's, in a table of their own. WAV clips
+ * are then coded with SPICE's audio codecs (Opus, raw PCM) and reported in a second table and
+ * {@code audio.csv}; see {@link CorpusAudio}. Video clips, last, are coded as streams by every
+ * video codec, backend, preset and rate point of a {@link VideoMatrix} and reported in a table,
+ * {@code video.csv} and the rate-distortion chart {@code video.png}; see {@link CorpusVideo}.
  *
  * <pre>{@code
  * CorpusResult r = CorpusRunner.builder()
@@ -50,6 +54,12 @@ public final class CorpusRunner {
     public static final String CHART_FILE = "chart.png";
     /** The audio table as CSV; written only when the corpus has WAV files. */
     public static final String AUDIO_CSV_FILE = CorpusAudio.CSV_FILE;
+    /** The video table as CSV; written only when video clips were run. */
+    public static final String VIDEO_CSV_FILE = CorpusVideo.CSV_FILE;
+    /** Bit rate against PSNR per video codec/backend/preset. */
+    public static final String VIDEO_CHART_FILE = CorpusVideo.CHART_FILE;
+    /** The lossless codec the lossy ones are compared with. */
+    static final String LOSSY_REFERENCE = "QUIC";
 
     /** Pattern the decode target is filled with, so pixels a decoder never writes show up. */
     private static final byte POISON = (byte) 0xA5;
@@ -60,6 +70,7 @@ public final class CorpusRunner {
     private final Boolean interactive;
     private final List<CorpusCodec> codecs;
     private final long minMeasureNanos;
+    private final VideoMatrix video;
 
     private CorpusRunner(Builder b) {
         this.corpusDir = b.corpus;
@@ -68,6 +79,7 @@ public final class CorpusRunner {
         this.interactive = b.interactive;
         this.codecs = b.codecs != null ? List.copyOf(b.codecs) : CorpusCodecs.defaults();
         this.minMeasureNanos = b.minMeasureMillis * 1_000_000L;
+        this.video = b.videoSet ? b.video : VideoMatrix.fromSystemProperty();
         if (codecs.isEmpty()) {
             throw new IllegalArgumentException("no codecs to run");
         }
@@ -134,6 +146,10 @@ public final class CorpusRunner {
         }
         bar.finish();
         List<CorpusAudioMeasurement> audio = runAudio(corpus.audioItems(), unreadable);
+        List<String> videoSkipped = new ArrayList<>();
+        long videoStart = System.nanoTime();
+        List<CorpusVideoMeasurement> videoRows = runVideo(corpus.videoItems(), unreadable, videoSkipped);
+        double videoSeconds = (System.nanoTime() - videoStart) / 1e9;
 
         List<String> codecNames = codecs.stream().map(CorpusCodec::name).toList();
         List<CorpusSummary> summaries = CorpusReport.summarize(results, codecNames);
@@ -142,10 +158,12 @@ public final class CorpusRunner {
 
         out.println("Corpus: " + corpus.description() + " - " + items.size() + " image(s)"
                 + (corpus.audioItems().isEmpty() ? "" : ", " + corpus.audioItems().size() + " audio clip(s)")
+                + (corpus.videoItems().isEmpty() ? "" : ", " + corpus.videoItems().size() + " video clip(s)")
                 + (corpus.ignoredCategories().isEmpty() ? ""
-                   : "; ignored (no image or audio files): " + String.join(", ", corpus.ignoredCategories())));
+                   : "; ignored (no image, audio or video files): " + String.join(", ", corpus.ignoredCategories())));
         out.println();
         CorpusReport.printTable(out, summaries);
+        CorpusReport.printLossyTable(out, results, codecs, LOSSY_REFERENCE);
         CorpusReport.writeCsv(csv, results);
         if (summaries.isEmpty()) {
             out.println("No image could be measured; no chart written.");
@@ -159,6 +177,25 @@ public final class CorpusRunner {
             audioCsv = this.out.resolve(AUDIO_CSV_FILE);
             CorpusAudio.writeCsv(audioCsv, audio);
         }
+        Path videoCsv = null;
+        Path videoChart = null;
+        if (!corpus.videoItems().isEmpty()) {
+            if (video == null) {
+                out.println();
+                out.println("Video: " + corpus.videoItems().size() + " clip(s) not run (video matrix off; -D"
+                        + VideoMatrix.PROPERTY + "=quick or =full runs them)");
+            } else {
+                CorpusVideo.printTable(out, video, videoRows, videoSkipped);
+                out.printf(Locale.ROOT, "(video took %.1f s)%n", videoSeconds);
+                videoCsv = this.out.resolve(VIDEO_CSV_FILE);
+                CorpusVideo.writeCsv(videoCsv, videoRows);
+                videoChart = this.out.resolve(VIDEO_CHART_FILE);
+                if (!CorpusVideo.writeChart(videoChart, videoRows)) {
+                    out.println("No video row has a bit rate and a PSNR; no video chart written.");
+                    videoChart = null;
+                }
+            }
+        }
         out.println();
         out.println("Wrote " + csv.toAbsolutePath());
         if (chart != null) {
@@ -167,7 +204,14 @@ public final class CorpusRunner {
         if (audioCsv != null) {
             out.println("Wrote " + audioCsv.toAbsolutePath());
         }
-        CorpusResult result = new CorpusResult(results, summaries, unreadable, csv, chart, audio, audioCsv);
+        if (videoCsv != null) {
+            out.println("Wrote " + videoCsv.toAbsolutePath());
+        }
+        if (videoChart != null) {
+            out.println("Wrote " + videoChart.toAbsolutePath());
+        }
+        CorpusResult result = new CorpusResult(results, summaries, unreadable, csv, chart, audio, audioCsv,
+                videoRows, videoSkipped, videoCsv, videoChart);
         if (!unreadable.isEmpty()) {
             out.println();
             out.println("WARNING: " + unreadable.size() + " file(s) could not be read:");
@@ -186,8 +230,70 @@ public final class CorpusRunner {
             out.println("!!! " + audioFailures.size() + " AUDIO CODEC FAILURE(S):");
             audioFailures.forEach(f -> out.println("!!!   " + f.codec() + " " + f.path() + ": " + f.error()));
         }
+        List<CorpusVideoMeasurement> videoFailures = result.videoFailures();
+        if (!videoFailures.isEmpty()) {
+            out.println();
+            out.println("!!! " + videoFailures.size() + " VIDEO CODEC FAILURE(S):");
+            videoFailures.forEach(f -> out.println("!!!   " + f.series() + " " + f.rateLabel() + " " + f.path() + ": "
+                    + f.error()));
+        }
         out.flush();
         return result;
+    }
+
+    /**
+     * Codes each video clip with the video matrix, after the images and audio so their timings
+     * are unaffected. A clip FFmpeg cannot read is listed as unreadable; if FFmpeg's natives
+     * cannot load at all, the video category is skipped with that reason.
+     */
+    private List<CorpusVideoMeasurement> runVideo(List<CorpusVideoItem> clips, List<String> unreadable,
+                                                  List<String> skipped) {
+        List<CorpusVideoMeasurement> rows = new ArrayList<>();
+        if (clips.isEmpty() || video == null) {
+            return rows;
+        }
+        boolean tty = interactive != null ? interactive : progress == System.err && System.console() != null;
+        Progress bar = new Progress(progress, tty, clips.size());
+        CorpusVideo runner = new CorpusVideo(video);
+        for (int i = 0; i < clips.size(); i++) {
+            CorpusVideoItem item = clips.get(i);
+            bar.update(i, item.path() + " reading");
+            VideoClip clip;
+            CorpusVideoItem.Opened opened = null;
+            try {
+                opened = item.source().open();
+                clip = VideoClipReader.read(opened.file(), video.maxFrames(), video.maxClipBytes());
+            } catch (IOException | RuntimeException e) {
+                unreadable.add(item.path() + ": " + e.getMessage());
+                bar.message("WARNING: skipped unreadable " + item.path() + ": " + e.getMessage());
+                continue;
+            } catch (LinkageError e) {
+                String why = "video category skipped: the video classes or FFmpeg's natives did not load (" + e + ")";
+                skipped.add(why);
+                bar.message("WARNING: " + why);
+                break;
+            } finally {
+                deleteTemporary(opened, bar);
+            }
+            if (clip.truncated()) {
+                bar.message("video: " + item.path() + ": the first " + clip.frames().size()
+                        + " frames are coded (" + video.name() + " matrix limit)");
+            }
+            rows.addAll(runner.measure(item, clip, bar, i));
+        }
+        bar.finish();
+        runner.skipped().stream().filter(s -> !skipped.contains(s)).forEach(skipped::add);
+        return rows;
+    }
+
+    private static void deleteTemporary(CorpusVideoItem.Opened opened, Progress bar) {
+        if (opened != null && opened.temporary()) {
+            try {
+                Files.deleteIfExists(opened.file());
+            } catch (IOException e) {
+                bar.message("WARNING: cannot delete temporary file " + opened.file() + ": " + e);
+            }
+        }
     }
 
     /**
@@ -342,6 +448,9 @@ public final class CorpusRunner {
                 }
             }
             decNs = time(() -> codec.decode(buf, len, dst));
+            if (!codec.isLossless()) {
+                return lossyResult(item, src, dst, codec, raw, encodedBytes, encNs, decNs);
+            }
             return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
                     raw, encodedBytes, encNs, decNs, lossless, null);
         } catch (RuntimeException e) {
@@ -378,8 +487,11 @@ public final class CorpusRunner {
             step = "decode";
             codec.decode(buf, len, dst);
             long t2 = System.nanoTime();
-            String diff = codec.isLossless() ? compare(src, dst) : null;
-            Boolean lossless = codec.isLossless() ? diff == null : null;
+            if (!codec.isLossless()) {
+                return lossyResult(item, src, dst, codec, raw, len, Math.max(t1 - t0, 1), Math.max(t2 - t1, 1));
+            }
+            String diff = compare(src, dst);
+            Boolean lossless = diff == null;
             if (diff != null) {
                 codec.startSequence();
             }
@@ -392,6 +504,70 @@ public final class CorpusRunner {
             return new CorpusMeasurement(item.category(), item.name(), w, h, src.format(), codec.name(),
                     raw, 0, 0, 0, codec.isLossless() ? Boolean.FALSE : null, why);
         }
+    }
+
+    /**
+     * A lossy codec's row: its colour PSNR, and a failure if it changed the alpha channel (SPICE
+     * codes alpha losslessly even beside lossy colour, as JPEG_ALPHA does).
+     */
+    private static CorpusMeasurement lossyResult(CorpusItem item, SpiceBitmap src, SpiceBitmap dst, CorpusCodec codec,
+                                                 long raw, long encodedBytes, double encNs, double decNs) {
+        String alpha = src.format() == SpiceBitmapFormat.RGBA ? compareAlpha(src, dst) : null;
+        return new CorpusMeasurement(item.category(), item.name(), src.width(), src.height(), src.format(),
+                codec.name(), raw, encodedBytes, encNs, decNs, null, colourPsnr(src, dst),
+                alpha == null ? null : "ALPHA CHANGED: " + alpha);
+    }
+
+    /**
+     * PSNR in dB of the B, G and R bytes of {@code actual} against {@code expected} (8-bit, peak
+     * 255, the three channels pooled), {@link CorpusVideo#IDENTICAL_DB} if they are equal.
+     */
+    static double colourPsnr(SpiceBitmap expected, SpiceBitmap actual) {
+        int bpp = expected.format().bytesPerPixel();
+        int w = expected.width();
+        RowCursor a = new RowCursor();
+        RowCursor b = new RowCursor();
+        a.reset(expected, true);
+        b.reset(actual, true);
+        double sse = 0;
+        while (a.next() && b.next()) {
+            long row = 0;
+            for (int x = 0; x < w; x++) {
+                int pa = a.offset + x * bpp;
+                int pb = b.offset + x * bpp;
+                for (int k = 0; k < 3; k++) {
+                    int d = (a.array[pa + k] & 0xFF) - (b.array[pb + k] & 0xFF);
+                    row += d * d;
+                }
+            }
+            sse += row;
+        }
+        double mse = sse / (3.0 * w * expected.height());
+        return mse == 0 ? CorpusVideo.IDENTICAL_DB : Math.min(CorpusVideo.IDENTICAL_DB, 10 * Math.log10(255.0 * 255.0 / mse));
+    }
+
+    /** Null if the alpha bytes of two RGBA bitmaps agree, else where they first differ. */
+    private static String compareAlpha(SpiceBitmap expected, SpiceBitmap actual) {
+        int w = expected.width();
+        RowCursor a = new RowCursor();
+        RowCursor b = new RowCursor();
+        a.reset(expected, true);
+        b.reset(actual, true);
+        long bad = 0;
+        String first = null;
+        for (int y = 0; a.next() && b.next(); y++) {
+            for (int x = 0; x < w; x++) {
+                int ea = a.array[a.offset + x * 4 + 3] & 0xFF;
+                int ga = b.array[b.offset + x * 4 + 3] & 0xFF;
+                if (ea != ga) {
+                    if (first == null) {
+                        first = "(" + x + "," + y + "): expected alpha " + ea + ", got " + ga;
+                    }
+                    bad++;
+                }
+            }
+        }
+        return bad == 0 ? null : bad + " pixels differ, first at " + first;
     }
 
     /** Mean nanoseconds per run of {@code op}, repeated until at least the minimum time has passed. */
@@ -462,8 +638,21 @@ public final class CorpusRunner {
         private Boolean interactive;
         private List<CorpusCodec> codecs;
         private long minMeasureMillis = 100;
+        private VideoMatrix video;
+        private boolean videoSet;
 
         private Builder() {
+        }
+
+        /**
+         * What the video category runs, or {@code null} to leave video clips out. Default: the
+         * matrix named by the system property {@value VideoMatrix#PROPERTY}, else
+         * {@link VideoMatrix#quick()}.
+         */
+        public Builder video(VideoMatrix matrix) {
+            this.video = matrix;
+            this.videoSet = true;
+            return this;
         }
 
         /** A directory laid out like the research corpus, or {@code null} (the default) for the embedded corpus. */

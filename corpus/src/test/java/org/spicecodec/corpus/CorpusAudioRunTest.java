@@ -48,10 +48,10 @@ class CorpusAudioRunTest {
         Files.createDirectories(root.resolve("audio"));
         Files.createDirectories(root.resolve("video"));
         Files.write(root.resolve("audio/tones.wav"), generatedClip().toBytes());
-        Files.write(root.resolve("video/clip.mkv"), new byte[16]); // still ignored
+        Files.write(root.resolve("video/clip.mkv"), new byte[16]); // listed, not run: video is off
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).corpus(root).out(tmp.resolve("report"))
+        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).video(null).corpus(root).out(tmp.resolve("report"))
                 .codecs(List.of(new PngCodec()))
                 .build().run(new PrintStream(text, true, StandardCharsets.UTF_8));
 
@@ -82,7 +82,7 @@ class CorpusAudioRunTest {
                 Long.toString(48000L * 3 / 2 * 4)); // 150 whole packets: PCM has no delay to flush
         String printed = text.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("Audio:", "segSNR", "tones.wav", "exact", "audio.csv",
-                "ignored (no image or audio files): video");
+                "Video: 1 clip(s) not run");
     }
 
     @Test

@@ -52,7 +52,8 @@ class CorpusRunnerTest {
     }
 
     private static CorpusRunner.Builder quick() {
-        return CorpusRunner.builder().minMeasureMillis(0);
+        // Video off: the tiny corpus's clip.mkv is not a real clip (see CorpusVideoRunTest for video).
+        return CorpusRunner.builder().minMeasureMillis(0).video(null);
     }
 
     @Test
@@ -69,7 +70,7 @@ class CorpusRunnerTest {
         List<String> lines = Files.readAllLines(r.csv());
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo("category,file,width,height,format,codec,raw_bytes,encoded_bytes,ratio,"
-                + "encode_mb_s,decode_mb_s,lossless_ok,error");
+                + "encode_mb_s,decode_mb_s,lossless_ok,bits_per_pixel,psnr_db,error");
         String[] desktop = lines.get(1).split(",", -1);
         assertThat(desktop).startsWith("desktop", "stripes.png", "67", "41", "RGB32", "PNG", Long.toString(67 * 41 * 4));
         String[] icon = lines.get(2).split(",", -1);
@@ -80,7 +81,9 @@ class CorpusRunnerTest {
             assertThat(Double.parseDouble(row[9])).isGreaterThan(0);
             assertThat(Double.parseDouble(row[10])).isGreaterThan(0);
             assertThat(row[11]).isEqualTo("true");
-            assertThat(row[12]).isEmpty();
+            assertThat(Double.parseDouble(row[12])).isPositive();
+            assertThat(row[13]).as("no PSNR for a lossless codec").isEmpty();
+            assertThat(row[14]).isEmpty();
         }
 
         assertThat(r.chart()).isEqualTo(out.resolve("chart.png"));
@@ -90,7 +93,8 @@ class CorpusRunnerTest {
 
         String printed = text.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("desktop", "synthetic-ui", "all", "PNG", "results.csv", "chart.png");
-        assertThat(printed).contains("ignored (no image or audio files): video");
+        assertThat(printed).contains("1 video clip(s)", "Video: 1 clip(s) not run (video matrix off");
+        assertThat(printed).doesNotContain("Lossy:"); // no lossy codec ran
         assertThat(r.summaries()).extracting(CorpusSummary::category)
                 .containsExactly("desktop", "synthetic-ui", CorpusSummary.ALL);
         assertThat(r.summaries()).allSatisfy(s -> assertThat(s.ratio()).isGreaterThan(0));
@@ -124,7 +128,7 @@ class CorpusRunnerTest {
         });
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("LOSSLESS MISMATCH", "FAILED 1");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("FAILED on desktop/stripes.png");
-        assertThat(Files.readAllLines(r.csv()).get(1)).contains(",false,\"LOSSLESS MISMATCH");
+        assertThat(Files.readAllLines(r.csv()).get(1)).contains(",false,32.0000,,\"LOSSLESS MISMATCH");
     }
 
     @Test
@@ -152,7 +156,8 @@ class CorpusRunnerTest {
         Path empty = Files.createDirectories(tmp.resolve("empty/desktop"));
         Files.writeString(empty.resolve("a.txt"), "x");
         assertThatThrownBy(() -> b.corpus(tmp.resolve("empty")).build().run(sink))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no .gif/.jpeg/.jpg/.png images (nor .wav audio) found");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no .gif/.jpeg/.jpg/.png images (nor .wav audio, nor .mkv/.mp4/.webm video) found");
 
         Path loose = Files.createDirectories(tmp.resolve("loose"));
         ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", loose.resolve("x.png").toFile());

@@ -67,7 +67,7 @@ class DefaultCorpusTest {
         try (Stream<Path> s = Files.walk(SOURCE_FOLDER)) {
             onDisk = s.filter(Files::isRegularFile)
                     .map(p -> SOURCE_FOLDER.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> Corpus.isImage(f) || Corpus.isAudio(f))
+                    .filter(f -> Corpus.isImage(f) || Corpus.isAudio(f) || Corpus.isVideo(f))
                     .collect(Collectors.toSet());
         }
         assertThat(onDisk).containsExactlyInAnyOrderElementsOf(Corpus.defaultIndex());
@@ -76,6 +76,12 @@ class DefaultCorpusTest {
             total = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
         assertThat(total).isLessThanOrEqualTo(20L << 20);
+        // The repository's data budget: the video excerpts stay within about 4 MB together.
+        long video;
+        try (Stream<Path> s = Files.walk(SOURCE_FOLDER.resolve("video"))) {
+            video = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(video).isPositive().isLessThanOrEqualTo(4_000_000L);
     }
 
     @Test
@@ -126,6 +132,28 @@ class DefaultCorpusTest {
                 max = (short) Math.max(max, Math.abs(v));
             }
             assertThat((int) max).as("peak of %s", item.path()).isGreaterThan(3000);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theVideoCategoryHoldsTwoShortLosslessExcerptsWithTheirCutDocumented() throws IOException {
+        Corpus corpus = Corpus.embeddedDefault();
+        List<String> names = corpus.videoItems().stream().map(CorpusVideoItem::path).toList();
+        assertThat(names).hasSize(2).allMatch(n -> n.startsWith("video/") && n.endsWith(".mkv"));
+        assertThat(names).anyMatch(n -> n.contains("terminal")).anyMatch(n -> n.contains("cup"));
+        Map<String, Map<String, Object>> manifest = manifestByPath();
+        for (String n : names) {
+            Map<String, Object> e = manifest.get(n);
+            Map<String, Object> excerpt = (Map<String, Object>) e.get("excerpt");
+            assertThat(excerpt).as(n).containsKeys("source_path", "source_sha256", "start_frame", "frames",
+                    "crop_x_y_w_h", "ffmpeg_command");
+            assertThat((String) excerpt.get("ffmpeg_command")).startsWith("ffmpeg -i ").contains("-qp 0", "crop=");
+            assertThat(((Number) excerpt.get("frames")).intValue()).isEqualTo(((Number) e.get("frames")).intValue());
+            List<Number> crop = (List<Number>) excerpt.get("crop_x_y_w_h");
+            assertThat(crop.get(2).intValue()).isEqualTo(((Number) e.get("width")).intValue());
+            assertThat(crop.get(3).intValue()).isEqualTo(((Number) e.get("height")).intValue());
+            assertThat((List<Object>) e.get("frame_md5_rgb24")).hasSize(((Number) e.get("frames")).intValue());
         }
     }
 }

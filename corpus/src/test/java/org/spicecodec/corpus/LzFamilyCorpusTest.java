@@ -56,7 +56,7 @@ class LzFamilyCorpusTest {
 
     private CorpusResult run(Path corpus, List<CorpusCodec> codecs) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).corpus(corpus).out(tmp.resolve("report"))
+        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).video(null).corpus(corpus).out(tmp.resolve("report"))
                 .codecs(codecs).build().run(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertThat(r.failures()).as(text.toString(StandardCharsets.UTF_8)).isEmpty();
         return r;
@@ -69,7 +69,7 @@ class LzFamilyCorpusTest {
     @Test
     void defaultsHoldTheLzFamilyBeforePng() {
         assertThat(CorpusCodecs.defaults()).extracting(CorpusCodec::name)
-                .containsExactly("QUIC", "LZ", "GLZ", "zlib-GLZ", "LZ4", "PNG");
+                .containsExactly("QUIC", "LZ", "GLZ", "zlib-GLZ", "LZ4", "JPEG-q85", "PNG");
         assertThat(CorpusCodecs.defaults()).filteredOn(CorpusCodec::isSequential).extracting(CorpusCodec::name)
                 .containsExactly("GLZ", "zlib-GLZ");
     }
@@ -117,7 +117,7 @@ class LzFamilyCorpusTest {
     void aSequentialCodecIsRestartedAfterAFailure() throws IOException {
         Recording rec = new Recording();
         rec.failOnEncode = 2; // the second image of the scroll category
-        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).corpus(scrollCorpus()).out(tmp.resolve("report"))
+        CorpusResult r = CorpusRunner.builder().minMeasureMillis(0).video(null).corpus(scrollCorpus()).out(tmp.resolve("report"))
                 .codecs(List.of(rec)).build().run(new PrintStream(new ByteArrayOutputStream()));
         assertThat(r.failures()).singleElement().satisfies(m -> assertThat(m.error()).contains("encode threw"));
         assertThat(rec.calls).containsExactly(

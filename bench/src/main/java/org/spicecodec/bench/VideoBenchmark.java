@@ -1,0 +1,136 @@
+package org.spicecodec.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.VideoCodecType;
+import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.VideoEncoderConfig;
+import org.spicecodec.video.ffmpeg.FfmpegBackend;
+
+/**
+ * FFmpeg video encoding of 1920x1080 RGB32 frames, BGRx → I420 conversion included: the
+ * {@code fps} method's score is frames per second, {@code latency} gives per-frame times
+ * (p50/p95 in the SampleTime percentiles).
+ *
+ * <p>The frames are the desktop screenshot scrolled by 0, 4, … 28 rows (as a scrolling
+ * editor), cycled, so consecutive frames differ as in a real session. Settings are the ones
+ * of the {@code ffmpeg} command-line baseline: preset ultrafast, tune zerolatency, the
+ * encoder's default CRF (x264 23, x265 28).
+ *
+ * <p>libx264/libx265 are in the GPL natives only; the bench jar carries the LGPL ones, so run
+ * it with the GPL jar first on the class path (JavaCPP then loads the GPL build):
+ * {@code java -cp ~/.m2/repository/org/bytedeco/ffmpeg/8.0.1-1.5.13/ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl.jar:bench/target/benchmarks.jar org.openjdk.jmh.Main VideoBenchmark}.
+ * Without it h264 runs on libopenh264 (setup prints which) and h265 stops with the reason.
+ */
+@State(Scope.Thread)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Djava.awt.headless=true"})
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 4, time = 4)
+public class VideoBenchmark {
+    private static final int FRAMES = 8;
+
+    @Param({"h264", "h265"})
+    public String codec;
+
+    private FrameCompressor encoder;
+    private final SpiceBitmap[] frames = new SpiceBitmap[FRAMES];
+    private final EncodedFrame out = new EncodedFrame(1 << 20);
+    private int next;
+    private long pts;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        SpiceBitmap shot = BenchImages.rgb32("screenshot");
+        for (int i = 0; i < FRAMES; i++) {
+            frames[i] = BenchImages.scrolled(shot, 4 * i);
+        }
+        VideoCodecType type = codec.equals("h265") ? VideoCodecType.H265 : VideoCodecType.H264;
+        FfmpegBackend backend = new FfmpegBackend();
+        System.out.println("FFmpeg natives: " + FfmpegBackend.nativesLicense() + "; encoder " + backend.encoderName(type));
+        VideoEncoderConfig.Builder b = VideoEncoderConfig.builder(type);
+        if (backend.encoderName(type).startsWith("libx26")) {
+            b.preset("ultrafast").tune("zerolatency");
+        }
+        encoder = backend.openEncoder(b.build());
+        // A frame that does not come out at once would make the score meaningless.
+        for (int i = 0; i < FRAMES; i++) {
+            if (!encode()) {
+                throw new IllegalStateException("frame " + i + " did not come out at once");
+            }
+        }
+    }
+
+    private boolean encode() {
+        SpiceBitmap f = frames[next];
+        next = (next + 1) % FRAMES;
+        pts += 33_333_333L;
+        return encoder.encode(f, 0, 0, f.width(), f.height(), pts, out);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    public int fps() {
+        encode();
+        return out.length();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int latency() {
+        encode();
+        return out.length();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        encoder.close();
+    }
+
+    /**
+     * Without JMH, for a shared or loaded machine where wall-clock scores swing: encodes
+     * {@code frames} frames after a warm-up and prints wall fps and the process CPU time per
+     * frame, the figure that compares with {@code ffmpeg -benchmark}'s utime+stime / frames.
+     * Arguments: codec (h264/h265), frames (default 240).
+     */
+    public static void main(String[] args) {
+        VideoBenchmark b = new VideoBenchmark();
+        b.codec = args.length > 0 ? args[0] : "h264";
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 240;
+        b.setup();
+        for (int i = 0; i < 60; i++) {
+            b.encode();
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long bytes = 0;
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!b.encode()) {
+                throw new IllegalStateException("frame " + i + " did not come out at once");
+            }
+            bytes += b.out.length();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e6;
+        System.out.printf("%s: %d frames 1920x1080, %.1f fps wall, %.2f ms CPU/frame (%.1f fps per CPU-second), %d bytes/frame%n",
+                b.codec, n, n / wall, cpu / n, n * 1000 / cpu, bytes / n);
+        b.tearDown();
+    }
+}
