@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.spicecodec.core.MalformedInputException;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.corpus.VideoClip;
+import org.spicecodec.corpus.VideoClipReader;
 import org.spicecodec.video.I420Converter;
 import org.spicecodec.video.I420Frame;
 import org.spicecodec.video.Y4mReader;
@@ -53,7 +55,12 @@ abstract class FrameInput implements AutoCloseable {
         if (name.endsWith(".y4m")) {
             return y4m(in);
         }
-        throw new CliException(in + ": frames come from a folder of PNG files or a .y4m file");
+        if (name.endsWith(".mkv") || name.endsWith(".mp4") || name.endsWith(".webm") || name.endsWith(".avi")
+                || name.endsWith(".mov")) {
+            return demuxed(in, fps);
+        }
+        throw new CliException(in + ": frames come from a folder of PNG files, a .y4m file, or a video file"
+                + " (.mkv, .mp4, .webm, .avi, .mov) that FFmpeg decodes");
     }
 
     private static FrameInput pngFolder(Path dir, int fps) throws IOException {
@@ -84,6 +91,28 @@ abstract class FrameInput implements AutoCloseable {
                 SpiceBitmap b = Images.toBitmap(img, SpiceBitmapFormat.RGB32);
                 System.arraycopy(b.data(), b.offset(), frame.data(), frame.offset(), w * 4 * h);
                 return frame;
+            }
+        };
+    }
+
+    /** Decoded by FFmpeg up front (at most 2000 frames and 2 GiB of pixels): for short clips. */
+    private static FrameInput demuxed(Path file, Integer fps) throws IOException {
+        VideoClip clip;
+        try {
+            clip = VideoClipReader.read(file, 2000, 2L << 30);
+        } catch (IOException e) {
+            throw new CliException(file + ": " + e.getMessage());
+        }
+        if (clip.frames().isEmpty()) {
+            throw new CliException(file + ": no video frames");
+        }
+        int rate = fps != null ? fps : Math.max(1, (int) Math.round(clip.fps()));
+        return new FrameInput(clip.width(), clip.height(), rate) {
+            int index;
+
+            @Override
+            SpiceBitmap next() {
+                return index < clip.frames().size() ? clip.frames().get(index++) : null;
             }
         };
     }

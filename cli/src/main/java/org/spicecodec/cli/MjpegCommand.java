@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Streams a frame sequence as SPICE's MJPEG over a simulated link and writes what reached the client.",
-            "The frames (a folder of PNG files or a .y4m file) are offered at --fps; spice-server's MJPEG rate"
+            "The frames (PNG files in a folder, a .y4m file, or a video file such as .mkv) are offered at their rate; spice-server's MJPEG rate"
                 + " control picks quality and frame rate from the frame sizes, server-side drops and the client's"
                 + " stream reports, which a simulated client (spice-gtk's report window) sends back over a link"
                 + " of --bandwidth with --rtt. Frames still queued when the next one is ready are replaced"
@@ -61,7 +61,7 @@ final class MjpegCommand implements Callable<Integer> {
             description = "Offer the sequence N times (a longer stream from a short clip). Default: 1.")
     int loop;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "A folder of PNG frames, or a .y4m file.")
+    @Parameters(index = "0", paramLabel = "IN", description = "A folder of PNG frames, a .y4m file, or a video file FFmpeg decodes (.mkv, .mp4, ...).")
     Path in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "The MJPEG stream the client received (.mjpeg).")

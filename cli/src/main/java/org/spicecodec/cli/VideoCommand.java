@@ -87,7 +87,7 @@ final class VideoCommand implements Runnable {
             versionProvider = VersionProvider.class,
             sortOptions = false,
             description = {
-                "Encodes a folder of PNG frames or a .y4m file. OUT is an Annex B file (.h264, .h265) or an IVF file"
+                "Encodes a folder of PNG frames, a .y4m file or a video file that FFmpeg decodes (.mkv, .mp4, ...). OUT is an Annex B file (.h264, .h265) or an IVF file"
                     + " (.ivf, for vp8 and vp9) or a raw MJPEG stream (.mjpeg): files the ffmpeg command line plays.",
                 "Without --backend the first backend that can encode the codec is used (ffmpeg, gstreamer, jcodec),"
                     + " and the ones skipped are named on stderr."
@@ -136,7 +136,7 @@ final class VideoCommand implements Runnable {
         @Option(names = "--intra-refresh", description = "Periodic intra refresh instead of key frames (x264).")
         boolean intraRefresh;
 
-        @Option(names = "--fps", paramLabel = "N", description = "Frame rate of PNG frames. Default: 25.")
+        @Option(names = "--fps", paramLabel = "N", description = "Frame rate of PNG frames (y4m and video files give their own). Default: 25.")
         Integer fps;
 
         @Option(names = "--frames", paramLabel = "N", description = "Encode at most N frames.")
@@ -145,7 +145,7 @@ final class VideoCommand implements Runnable {
         @Option(names = {"-v", "--verbose"}, description = "Print every frame's size.")
         boolean verbose;
 
-        @Parameters(index = "0", paramLabel = "IN", description = "A folder of PNG frames, or a .y4m file.")
+        @Parameters(index = "0", paramLabel = "IN", description = "A folder of PNG frames, a .y4m file, or a video file FFmpeg decodes (.mkv, .mp4, ...).")
         Path in;
 
         @Parameters(index = "1", paramLabel = "OUT", description = "The output file (.h264, .h265, .ivf, .mjpeg).")

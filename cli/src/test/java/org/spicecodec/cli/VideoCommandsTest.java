@@ -157,6 +157,24 @@ class VideoCommandsTest {
         assertThat(dec.out()).contains(slowFrames + " frames");
     }
 
+    @Test
+    void readsAVideoFileThroughFfmpeg() throws Exception {
+        // The lossless terminal excerpt of the embedded corpus (lossless H.264 RGB in Matroska).
+        Path mkv = tmp.resolve("terminal.mkv");
+        try (var in = VideoCommandsTest.class.getResourceAsStream(
+                "/org/spicecodec/corpus/default/video/terminal_scroll_xterm_excerpt_640x360_25fps.mkv")) {
+            assertThat(in).isNotNull();
+            Files.copy(in, mkv);
+        }
+        Path out = tmp.resolve("t.h264");
+        Run enc = run("video", "encode", "--codec", "h264", "--qp", "24", "--frames", "5", mkv, out);
+        assertThat(enc.status()).as(enc.err()).isZero();
+        assertThat(enc.out()).contains("5 frames 640x360").contains("at 25 fps");
+        Run dec = run("video", "decode", out, tmp.resolve("t"));
+        assertThat(dec.status()).as(dec.err()).isZero();
+        assertThat(dec.out()).contains("640x360").contains("5 frames");
+    }
+
     private static int delivered(String out) {
         Matcher m = Pattern.compile("(\\d+) delivered").matcher(out);
         assertThat(m.find()).as(out).isTrue();

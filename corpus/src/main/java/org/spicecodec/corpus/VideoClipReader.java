@@ -63,7 +63,7 @@ import org.spicecodec.core.SpiceBitmapFormat;
  * memory cap before any frame is allocated, and every FFmpeg error becomes an
  * {@link IOException} naming the step and FFmpeg's message.
  */
-final class VideoClipReader {
+public final class VideoClipReader {
     /** {@code AVERROR(EAGAIN)} on Linux: the decoder wants more input before it can output. */
     private static final int AVERROR_EAGAIN = -11;
 
@@ -81,7 +81,7 @@ final class VideoClipReader {
      *
      * @throws IOException if FFmpeg cannot open or decode the file, or it has no video stream
      */
-    static VideoClip read(Path file, int maxFrames, long maxBytes) throws IOException {
+    public static VideoClip read(Path file, int maxFrames, long maxBytes) throws IOException {
         if (maxFrames < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("maxFrames and maxBytes must be positive: " + maxFrames + ", " + maxBytes);
         }
