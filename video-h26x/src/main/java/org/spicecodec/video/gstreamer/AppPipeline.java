@@ -2,25 +2,20 @@ package org.spicecodec.video.gstreamer;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.freedesktop.gstreamer.BusSyncReply;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.elements.AppSrc;
-import org.freedesktop.gstreamer.glib.GError;
-import org.freedesktop.gstreamer.message.ErrorMessage;
 import org.freedesktop.gstreamer.message.Message;
 import org.freedesktop.gstreamer.message.MessageType;
-import org.freedesktop.gstreamer.message.WarningMessage;
 import org.spicecodec.video.BackendUnavailableException;
 import org.spicecodec.video.UnsupportedConfigurationException;
 
@@ -81,11 +76,11 @@ final class AppPipeline implements AutoCloseable {
 
     private BusSyncReply onMessage(Message message) {
         if (message.getType() == MessageType.ERROR && error == null) {
-            String text = message instanceof ErrorMessage em ? em.getMessage() : String.valueOf(message.getStructure());
+            String text = GstNative.parseErrorText(GstNative.address(message), false);
             String from = message.getSource() != null ? message.getSource().getName() : "pipeline";
             error = from + ": " + text;
         } else if (message.getType() == MessageType.WARNING && warning == null) {
-            String text = message instanceof WarningMessage wm ? wm.getMessage() : String.valueOf(message.getStructure());
+            String text = GstNative.parseErrorText(GstNative.address(message), true);
             String from = message.getSource() != null ? message.getSource().getName() : "pipeline";
             warning = from + ": " + text;
         }
@@ -103,27 +98,23 @@ final class AppPipeline implements AutoCloseable {
     static AppPipeline parse(String description) {
         GstreamerPipelines.checkDescription(description);
         GstRuntime.require();
-        List<GError> errors = new ArrayList<>();
-        Element parsed;
-        try {
-            parsed = Gst.parseLaunch(description, errors);
-        } catch (RuntimeException e) {
-            throw new UnsupportedConfigurationException("pipeline", "GStreamer cannot parse '" + description
-                    + "': " + e.getMessage());
-        }
-        if (!errors.isEmpty()) {
+        // Not Gst.parseLaunch: its error path hands a JNA-written string to g_error_free and
+        // frees it again later (see GstNative.parseErrorText), which corrupted the heap.
+        GstNative.ParseResult r = GstNative.parseLaunch(description);
+        Element parsed = r.element() == 0 ? null
+                : Natives.callerOwnsReturn(new Pointer(r.element()), Element.class);
+        if (r.errorText() != null) {
             if (parsed != null) {
                 parsed.dispose();
             }
-            GError first = errors.get(0);
-            if (first.getCode() == PARSE_NO_SUCH_ELEMENT) {
-                Matcher m = QUOTED.matcher(first.getMessage());
-                String element = m.find() ? m.group(1) : first.getMessage();
+            if (r.errorCode() == PARSE_NO_SUCH_ELEMENT) {
+                Matcher m = QUOTED.matcher(r.errorText());
+                String element = m.find() ? m.group(1) : r.errorText();
                 throw new BackendUnavailableException(GstRuntime.missingMessage(element) + " (pipeline '"
                         + description + "')");
             }
             throw new UnsupportedConfigurationException("pipeline", "GStreamer cannot parse '" + description
-                    + "': " + first.getMessage());
+                    + "': " + r.errorText());
         }
         if (!(parsed instanceof Pipeline p)) {
             if (parsed != null) {

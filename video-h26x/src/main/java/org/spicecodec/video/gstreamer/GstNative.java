@@ -109,6 +109,85 @@ final class GstNative {
         static native boolean gst_element_send_event(long element, long event);
 
         static native void gst_object_unref(long object);
+
+        /** {@code error} and {@code debug} are addresses of a {@code GError*} and a {@code gchar*}. */
+        static native void gst_message_parse_error(long message, long error, long debug);
+
+        static native void gst_message_parse_warning(long message, long error, long debug);
+
+        /** A new (floating) element, or 0; {@code error} is the address of a {@code GError*}. */
+        static native long gst_parse_launch(String description, long error);
+    }
+
+    /** What {@code gst_parse_launch} gave: an element (or 0) and the error's code and text (or null). */
+    record ParseResult(long element, int errorCode, String errorText) {
+    }
+
+    /** {@code gst_parse_launch}, reading and freeing its GError here (see {@link #parseErrorText}). */
+    static ParseResult parseLaunch(String description) {
+        com.sun.jna.Memory out = new com.sun.jna.Memory(8);
+        out.clear();
+        long element = Core.gst_parse_launch(description, Pointer.nativeValue(out));
+        long error = out.getLong(0);
+        if (error == 0) {
+            return new ParseResult(element, 0, null);
+        }
+        Pointer e = new Pointer(error);
+        int code = e.getInt(4);
+        long msg = e.getLong(GERROR_MESSAGE);
+        String text = msg != 0 ? new Pointer(msg).getString(0, "UTF-8") : "(no message)";
+        GLib.g_error_free(error);
+        return new ParseResult(element, code, text);
+    }
+
+    /** libglib-2.0: freeing what the message parsers hand out. */
+    static final class GLib {
+        static {
+            Native.register(GLib.class, library("glib-2.0", "libglib-2.0.so.0"));
+        }
+
+        private GLib() {
+        }
+
+        static native void g_error_free(long error);
+
+        static native void g_free(long memory);
+    }
+
+    /** offsetof(GError, message) on LP64: GQuark domain, gint code, then the string pointer. */
+    static final int GERROR_MESSAGE = 8;
+
+    /**
+     * The text of an ERROR or WARNING message, read and freed here. gst1-java-core's
+     * {@code GErrorMessage.getMessage()} and {@code Gst.parseLaunch} free their GError through a
+     * JNA structure argument: JNA first writes the structure back, with the message string
+     * copied into JNA-owned memory, so g_error_free frees JNA's copy, which JNA frees again
+     * later, and it reads the freed structure after the call. That double free corrupted
+     * glib's heap and crashed the JVM now and then (reproducible with
+     * {@code MALLOC_CHECK_=3 G_SLICE=always-malloc}).
+     */
+    static String parseErrorText(long message, boolean warning) {
+        com.sun.jna.Memory out = new com.sun.jna.Memory(16);
+        out.clear();
+        if (warning) {
+            Core.gst_message_parse_warning(message, Pointer.nativeValue(out), Pointer.nativeValue(out) + 8);
+        } else {
+            Core.gst_message_parse_error(message, Pointer.nativeValue(out), Pointer.nativeValue(out) + 8);
+        }
+        long error = out.getLong(0);
+        long debug = out.getLong(8);
+        String text = "(no message)";
+        if (error != 0) {
+            long msg = new Pointer(error).getLong(GERROR_MESSAGE);
+            if (msg != 0) {
+                text = new Pointer(msg).getString(0, "UTF-8");
+            }
+            GLib.g_error_free(error);
+        }
+        if (debug != 0) {
+            GLib.g_free(debug);
+        }
+        return text;
     }
 
     /** libgstapp-1.0. */
