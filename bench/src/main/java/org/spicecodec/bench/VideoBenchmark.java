@@ -20,21 +20,25 @@ import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
 import org.spicecodec.video.VideoEncoderConfig;
 import org.spicecodec.video.ffmpeg.FfmpegBackend;
+import org.spicecodec.video.gstreamer.GstreamerBackend;
+import org.spicecodec.video.gstreamer.GstreamerPipelines;
+import org.spicecodec.video.jcodec.JcodecBackend;
 
 /**
- * FFmpeg video encoding of 1920x1080 RGB32 frames, BGRx → I420 conversion included: the
+ * Video encoding of 1920x1080 RGB32 frames, BGRx → I420 conversion included: the
  * {@code fps} method's score is frames per second, {@code latency} gives per-frame times
- * (p50/p95 in the SampleTime percentiles).
+ * (p50/p95 in the SampleTime percentiles). {@code backend}: {@code ffmpeg} (the library's
+ * default), {@code gstreamer} (spice-server's pipelines verbatim, as the issue quotes them)
+ * and {@code jcodec} (pure Java, H.264 only).
  *
  * <p>The frames are the desktop screenshot scrolled by 0, 4, … 28 rows (as a scrolling
  * editor), cycled, so consecutive frames differ as in a real session. Settings are the ones
  * of the {@code ffmpeg} command-line baseline: preset ultrafast, tune zerolatency, the
  * encoder's default CRF (x264 23, x265 28).
  *
- * <p>libx264/libx265 are in the GPL natives only; the bench jar carries the LGPL ones, so run
- * it with the GPL jar first on the class path (JavaCPP then loads the GPL build):
- * {@code java -cp ~/.m2/repository/org/bytedeco/ffmpeg/8.0.1-1.5.13/ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl.jar:bench/target/benchmarks.jar org.openjdk.jmh.Main VideoBenchmark}.
- * Without it h264 runs on libopenh264 (setup prints which) and h265 stops with the reason.
+ * <p>libx264/libx265 are in FFmpeg's GPL natives only; the bench jar carries them (through
+ * the corpus module, by explicit choice) and JavaCPP loads them first. Setup prints which
+ * encoder runs.
  */
 @State(Scope.Thread)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -46,6 +50,9 @@ public class VideoBenchmark {
 
     @Param({"h264", "h265"})
     public String codec;
+
+    @Param({"ffmpeg", "gstreamer"})
+    public String backend = "ffmpeg";
 
     private FrameCompressor encoder;
     private final SpiceBitmap[] frames = new SpiceBitmap[FRAMES];
@@ -60,13 +67,21 @@ public class VideoBenchmark {
             frames[i] = BenchImages.scrolled(shot, 4 * i);
         }
         VideoCodecType type = codec.equals("h265") ? VideoCodecType.H265 : VideoCodecType.H264;
-        FfmpegBackend backend = new FfmpegBackend();
-        System.out.println("FFmpeg natives: " + FfmpegBackend.nativesLicense() + "; encoder " + backend.encoderName(type));
-        VideoEncoderConfig.Builder b = VideoEncoderConfig.builder(type);
-        if (backend.encoderName(type).startsWith("libx26")) {
-            b.preset("ultrafast").tune("zerolatency");
+        switch (backend) {
+            case "ffmpeg" -> {
+                FfmpegBackend ff = new FfmpegBackend();
+                System.out.println("FFmpeg natives: " + FfmpegBackend.nativesLicense() + "; encoder " + ff.encoderName(type));
+                VideoEncoderConfig.Builder b = VideoEncoderConfig.builder(type);
+                if (ff.encoderName(type).startsWith("libx26")) {
+                    b.preset("ultrafast").tune("zerolatency");
+                }
+                encoder = ff.openEncoder(b.build());
+            }
+            case "gstreamer" -> encoder = new GstreamerBackend().openEncoder(VideoEncoderConfig.builder(type).build(),
+                    GstreamerPipelines.spice(type));
+            case "jcodec" -> encoder = new JcodecBackend().openEncoder(VideoEncoderConfig.builder(type).build());
+            default -> throw new IllegalArgumentException("backend " + backend);
         }
-        encoder = backend.openEncoder(b.build());
         // A frame that does not come out at once would make the score meaningless.
         for (int i = 0; i < FRAMES; i++) {
             if (!encode()) {
@@ -103,15 +118,19 @@ public class VideoBenchmark {
     }
 
     /**
-     * Without JMH, for a shared or loaded machine where wall-clock scores swing: encodes
-     * {@code frames} frames after a warm-up and prints wall fps and the process CPU time per
-     * frame, the figure that compares with {@code ffmpeg -benchmark}'s utime+stime / frames.
-     * Arguments: codec (h264/h265), frames (default 240).
+     * Without JMH: {@code codec [frames [backend [fps]]]}. Encodes {@code frames} frames after
+     * a warm-up, back to back, and prints wall fps and the process CPU time per frame (the
+     * figure that compares with {@code ffmpeg -benchmark}'s utime+stime / frames); then, when
+     * {@code fps} is given (30 for the issue's question), offers the same number of frames
+     * paced at that rate, as a stream would, and prints the median and 95th percentile of
+     * the time from offering a frame to having its access unit.
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         VideoBenchmark b = new VideoBenchmark();
         b.codec = args.length > 0 ? args[0] : "h264";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 240;
+        b.backend = args.length > 2 ? args[2] : "ffmpeg";
+        int paced = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         b.setup();
         for (int i = 0; i < 60; i++) {
             b.encode();
@@ -129,8 +148,26 @@ public class VideoBenchmark {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e6;
-        System.out.printf("%s: %d frames 1920x1080, %.1f fps wall, %.2f ms CPU/frame (%.1f fps per CPU-second), %d bytes/frame%n",
-                b.codec, n, n / wall, cpu / n, n * 1000 / cpu, bytes / n);
+        System.out.printf("%s %s: %d frames 1920x1080, %.1f fps wall, %.2f ms CPU/frame (%.1f fps per CPU-second), %d bytes/frame%n",
+                b.backend, b.codec, n, n / wall, cpu / n, n * 1000 / cpu, bytes / n);
+        if (paced > 0) {
+            long period = 1_000_000_000L / paced;
+            long[] lat = new long[n];
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + i * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long s0 = System.nanoTime();
+                b.encode();
+                lat[i] = System.nanoTime() - s0;
+            }
+            java.util.Arrays.sort(lat);
+            System.out.printf("%s %s at %d fps: latency median %.1f ms, p95 %.1f ms, max %.1f ms%n", b.backend, b.codec,
+                    paced, lat[n / 2] / 1e6, lat[(int) (n * 0.95)] / 1e6, lat[n - 1] / 1e6);
+        }
         b.tearDown();
     }
 }

@@ -114,4 +114,56 @@ public final class AnnexB {
         }
         return false;
     }
+
+    /**
+     * Checks the NAL unit structure of {@code data[from, end)} before it reaches a decoder that
+     * silently drops bytes that are not NAL units (GStreamer's parsers): it must start with a
+     * start code (after optional zero bytes), and every NAL unit header must have
+     * forbidden_zero_bit clear, an H.264 type other than 0, and an H.265
+     * nuh_temporal_id_plus1 above 0.
+     *
+     * @param base the stream offset of {@code data[from]}, for the exception
+     * @return whether the range holds a slice (a VCL NAL unit)
+     * @throws MalformedInputException naming the stream offset of the first defect
+     */
+    public static boolean checkNalUnits(VideoCodecType codec, byte[] data, int from, int end, long base) {
+        if (codec != VideoCodecType.H264 && codec != VideoCodecType.H265) {
+            throw new IllegalArgumentException("Annex B is for H.264 and H.265, not " + codec);
+        }
+        boolean h264 = codec == VideoCodecType.H264;
+        int i = from;
+        while (i < end && data[i] == 0) {
+            i++;
+        }
+        if (i - from < 2 || i >= end || data[i] != 1) {
+            throw new MalformedInputException(base + (i - from), "not an Annex B access unit: it must start with"
+                    + " a 00 00 01 start code");
+        }
+        boolean vcl = false;
+        int sc = from;
+        while (sc < end) {
+            int p = payloadStart(data, sc, end); // sc is a start code: the first one was checked above
+            int headerBytes = h264 ? 1 : 2;
+            if (p + headerBytes > end) {
+                throw new MalformedInputException(base + (p - from), "start code without a NAL unit header");
+            }
+            if ((data[p] & 0x80) != 0) {
+                throw new MalformedInputException(base + (p - from), "NAL unit with forbidden_zero_bit set");
+            }
+            if (h264) {
+                int type = data[p] & 0x1F;
+                if (type == 0) {
+                    throw new MalformedInputException(base + (p - from), "H.264 NAL unit of unspecified type 0");
+                }
+                vcl |= type >= 1 && type <= 5;
+            } else {
+                if ((data[p + 1] & 0x07) == 0) {
+                    throw new MalformedInputException(base + (p + 1 - from), "H.265 NAL unit with nuh_temporal_id_plus1 = 0");
+                }
+                vcl |= ((data[p] >> 1) & 0x3F) <= 31;
+            }
+            sc = nextStartCode(data, p + headerBytes, end);
+        }
+        return vcl;
+    }
 }

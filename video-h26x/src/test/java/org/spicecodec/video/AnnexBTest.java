@@ -85,4 +85,37 @@ class AnnexBTest {
         assertThatThrownBy(() -> AnnexB.accessUnitEnd(VideoCodecType.H264, empty, 0, empty.length))
                 .isInstanceOf(MalformedInputException.class).hasMessageContaining("empty NAL");
     }
+
+    @Test
+    void checksNalUnitHeadersAtStreamOffsets() {
+        int[] sps = {0x67, 0x42, 0x00};
+        int[] pps = {0x68, 0xCE};
+        int[] idr = {0x65, 0x88, 0x84};
+        byte[] au = stream(sps, pps, idr); // NAL headers at 4, 10, 16
+        assertThat(AnnexB.checkNalUnits(VideoCodecType.H264, au, 0, au.length, 100)).isTrue();
+        assertThat(AnnexB.checkNalUnits(VideoCodecType.H264, au, 0, 12, 100)).isFalse(); // parameter sets only
+        byte[] forbidden = au.clone();
+        forbidden[10] |= (byte) 0x80;
+        assertThatThrownBy(() -> AnnexB.checkNalUnits(VideoCodecType.H264, forbidden, 0, forbidden.length, 100))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("forbidden_zero_bit")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo(110L);
+        byte[] typeZero = au.clone();
+        typeZero[16] = 0x00;
+        assertThatThrownBy(() -> AnnexB.checkNalUnits(VideoCodecType.H264, typeZero, 0, typeZero.length, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("type 0");
+        byte[] junk = {0x12, 0x34, 0x00, 0x00, 0x01, 0x65};
+        assertThatThrownBy(() -> AnnexB.checkNalUnits(VideoCodecType.H264, junk, 0, junk.length, 7))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("start code")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo(7L);
+        byte[] bare = {0, 0, 0, 1};
+        assertThatThrownBy(() -> AnnexB.checkNalUnits(VideoCodecType.H264, bare, 0, bare.length, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("without a NAL unit header");
+        // H.265: the 2-byte header's nuh_temporal_id_plus1 may not be 0.
+        byte[] hevc = stream(new int[] {0x26, 0x01, 0xAF});
+        assertThat(AnnexB.checkNalUnits(VideoCodecType.H265, hevc, 0, hevc.length, 0)).isTrue();
+        hevc[5] = 0x00;
+        assertThatThrownBy(() -> AnnexB.checkNalUnits(VideoCodecType.H265, hevc, 0, hevc.length, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("nuh_temporal_id_plus1")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo(5L);
+    }
 }

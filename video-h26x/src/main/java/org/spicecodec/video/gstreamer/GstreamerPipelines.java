@@ -64,6 +64,18 @@ public final class GstreamerPipelines {
     /** H.265 decoder through decodebin. */
     public static final String H265_DECODEBIN = H264_DECODEBIN;
 
+    /**
+     * Colorimetry pinned on the raw caps of built pipelines: BT.601 limited range at every size.
+     * Without it videoconvert picks BT.709 above 576 lines and x264enc/x265enc signal that in
+     * the VUI, while SPICE clients that ignore the VUI (and FFmpeg's swscale, which assumes
+     * BT.601) then show shifted colours (−4 dB PSNR at 1280x720); VP8 cannot signal a matrix
+     * at all, so its decoders assume BT.601. The SPICE pipelines stay verbatim.
+     */
+    static final String COLORIMETRY = "colorimetry=bt601";
+
+    /** avenc_mjpeg's {@code quantizer} property stops at 30; MJPEG's qscale goes to 31. */
+    static final int MJPEG_MAX_QSCALE = 31;
+
     /** Longest pipeline description accepted, so a hostile string never reaches the parser. */
     static final int MAX_DESCRIPTION = 16 * 1024;
 
@@ -139,7 +151,9 @@ public final class GstreamerPipelines {
      * <p>H.264 and H.265 get I420 for even sizes; odd sizes cannot be coded in 4:2:0 (the
      * cropping unit is two pixels), so they get Y444 (High 4:4:4 / Main 4:4:4) unless the
      * configuration pins a 4:2:0 profile, which then fails. The x264 bit rate is in kbit/s of
-     * 1024 bits, as spice-server computes it.
+     * 1024 bits, as spice-server computes it. H.26x and VPx input is converted with BT.601
+     * limited range at every size ({@link #COLORIMETRY}), as FFmpeg's encoders do. MJPEG's
+     * constant QP is avenc_mjpeg's qscale (1..31), pinned with {@code qmin = qmax}.
      *
      * @throws UnsupportedConfigurationException for what the elements cannot honour
      */
@@ -231,7 +245,7 @@ public final class GstreamerPipelines {
                 Set.of("high-4:4:4"), "x264enc");
         String out = "video/x-h264,stream-format=byte-stream,alignment=au"
                 + (c.profile() != null ? ",profile=" + c.profile() : "");
-        return SPICE_SOURCE + "video/x-raw,format=" + format + " ! x264enc name=encoder " + String.join(" ", o)
+        return SPICE_SOURCE + rawCaps(format) + " ! x264enc name=encoder " + String.join(" ", o)
                 + " ! " + out + " ! appsink name=sink";
     }
 
@@ -288,7 +302,7 @@ public final class GstreamerPipelines {
         String format = rawFormat(c, odd, Set.of("main"), Set.of("main-444"), "x265enc");
         String out = "video/x-h265,stream-format=byte-stream,alignment=au"
                 + (c.profile() != null ? ",profile=" + c.profile() : "");
-        return SPICE_SOURCE + "video/x-raw,format=" + format + " ! x265enc name=encoder " + String.join(" ", o)
+        return SPICE_SOURCE + rawCaps(format) + " ! x265enc name=encoder " + String.join(" ", o)
                 + " ! " + out + " ! appsink name=sink";
     }
 
@@ -326,7 +340,7 @@ public final class GstreamerPipelines {
         if (c.threads() > 0) {
             o.add("threads=" + c.threads());
         }
-        return SPICE_SOURCE + "video/x-raw,format=I420 ! " + element + " name=encoder " + String.join(" ", o)
+        return SPICE_SOURCE + rawCaps("I420") + " ! " + element + " name=encoder " + String.join(" ", o)
                 + " ! appsink name=sink";
     }
 
@@ -341,20 +355,40 @@ public final class GstreamerPipelines {
         }
         List<String> o = new ArrayList<>();
         switch (c.rateControl()) {
-            case CONSTANT_QP -> o.add("pass=quant quantizer=" + c.constantQp());
-            case QP_RANGE -> o.add("pass=quant quantizer=" + Math.max(c.qpMin(), 2));
+            case CONSTANT_QP -> {
+                int q = c.constantQp();
+                if (q < 1 || q > MJPEG_MAX_QSCALE) {
+                    throw unsupported("constantQp", "MJPEG's qscale is 1.." + MJPEG_MAX_QSCALE + ", got " + q);
+                }
+                // gst-libav's pass=quant sets the quantizer on the first frame only (later frames
+                // fall back to qmin, 2): qmin = qmax = QP pins it on every frame.
+                o.add("pass=quant quantizer=" + Math.min(q, 30) + " qmin=" + q + " qmax=" + q);
+            }
+            case QP_RANGE -> throw unsupported("qpRange",
+                    "avenc_mjpeg has no quality target of its own to bound: use constantQp or a bit rate");
             case VBR, CBR -> o.add("bitrate=" + clamp(c.bitRate(), 1, Integer.MAX_VALUE));
         }
-        if (c.qpMin() >= 0) {
-            o.add("qmin=" + c.qpMin());
-        }
-        if (c.qpMax() >= 0) {
-            o.add("qmax=" + c.qpMax());
+        if (c.rateControl() != RateControlMode.CONSTANT_QP) {
+            if (c.qpMin() == 0 || c.qpMin() > MJPEG_MAX_QSCALE || c.qpMax() == 0 || c.qpMax() > MJPEG_MAX_QSCALE) {
+                throw unsupported("qpRange", "MJPEG's qscale is 1.." + MJPEG_MAX_QSCALE + ", got " + c.qpMin()
+                        + ".." + c.qpMax());
+            }
+            if (c.qpMin() > 0) {
+                o.add("qmin=" + c.qpMin());
+            }
+            if (c.qpMax() > 0) {
+                o.add("qmax=" + c.qpMax());
+            }
         }
         if (c.threads() > 0) {
             o.add("threads=" + c.threads());
         }
         return SPICE_SOURCE + "avenc_mjpeg name=encoder " + String.join(" ", o) + " ! appsink name=sink";
+    }
+
+    /** The raw caps in front of a built pipeline's encoder: the format, BT.601 limited range. */
+    private static String rawCaps(String format) {
+        return "video/x-raw,format=" + format + "," + COLORIMETRY;
     }
 
     private static String rawFormat(VideoEncoderConfig c, boolean odd, Set<String> fourTwoZero, Set<String> fourFourFour,
