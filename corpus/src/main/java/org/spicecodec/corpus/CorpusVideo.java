@@ -112,8 +112,17 @@ final class CorpusVideo {
         }
     }
 
-    /** The encoding backend's own decoder if it has one for {@code codec}, else the first backend's that does. */
+    /**
+     * FFmpeg's decoder when it has one for {@code codec}, so that every encoder is measured
+     * through the same decoder (GStreamer's videoconvert, for one, shifts levels by about 2 on
+     * its way back to BGRx, which would count against GStreamer's encoder); else the encoding
+     * backend's own, else the first backend's that decodes the codec.
+     */
     private VideoBackend decoderFor(VideoBackend encoder, VideoCodecType codec, Progress bar) {
+        VideoBackend reference = backend("ffmpeg", bar);
+        if (reference != null && decoderUnavailable(reference, codec) == null) {
+            return reference;
+        }
         if (decoderUnavailable(encoder, codec) == null) {
             return encoder;
         }
