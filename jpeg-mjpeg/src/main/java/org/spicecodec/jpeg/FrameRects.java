@@ -48,6 +48,37 @@ final class FrameRects {
         }
     }
 
+    /**
+     * Writes {@code w} pixels of one row of {@code f} at {@code s[p]} as B, G, R bytes at
+     * {@code d[q]} (RGB16 components widened as SPICE does, byte 3 of RGB32/RGBA dropped);
+     * returns the offset after them.
+     */
+    static int rowToBgr(SpiceBitmapFormat f, byte[] s, int p, byte[] d, int q, int w) {
+        switch (f) {
+            case RGB24 -> {
+                System.arraycopy(s, p, d, q, 3 * w);
+                q += 3 * w;
+            }
+            case RGB32, RGBA -> {
+                for (int x = 0; x < w; x++, p += 4) {
+                    d[q++] = s[p];
+                    d[q++] = s[p + 1];
+                    d[q++] = s[p + 2];
+                }
+            }
+            case RGB16 -> {
+                for (int x = 0; x < w; x++, p += 2) {
+                    int v = (s[p] & 0xFF) | (s[p + 1] & 0xFF) << 8;
+                    d[q++] = (byte) expand5(v);
+                    d[q++] = (byte) expand5(v >>> 5);
+                    d[q++] = (byte) expand5(v >>> 10);
+                }
+            }
+            default -> throw new AssertionError(f);
+        }
+        return q;
+    }
+
     static int expand5(int c) {
         c &= 0x1F;
         return (c << 3) | (c >>> 2);

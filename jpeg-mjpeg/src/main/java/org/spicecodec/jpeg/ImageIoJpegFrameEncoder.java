@@ -96,28 +96,7 @@ public final class ImageIoJpegFrameEncoder implements JpegFrameEncoder {
             rows.next();
             byte[] s = rows.array;
             int p = rows.offset + left * bpp;
-            switch (f) {
-                case RGB24 -> {
-                    System.arraycopy(s, p, d, q, 3 * w);
-                    q += 3 * w;
-                }
-                case RGB32, RGBA -> {
-                    for (int x = 0; x < w; x++, p += 4) {
-                        d[q++] = s[p];
-                        d[q++] = s[p + 1];
-                        d[q++] = s[p + 2];
-                    }
-                }
-                case RGB16 -> {
-                    for (int x = 0; x < w; x++, p += 2) {
-                        int v = (s[p] & 0xFF) | (s[p + 1] & 0xFF) << 8;
-                        d[q++] = (byte) FrameRects.expand5(v);
-                        d[q++] = (byte) FrameRects.expand5(v >>> 5);
-                        d[q++] = (byte) FrameRects.expand5(v >>> 10);
-                    }
-                }
-                default -> throw new AssertionError(f);
-            }
+            q = FrameRects.rowToBgr(f, s, p, d, q, w);
         }
         return staging;
     }

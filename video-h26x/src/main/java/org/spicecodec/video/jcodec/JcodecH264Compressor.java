@@ -303,17 +303,13 @@ final class JcodecH264Compressor implements FrameCompressor {
         picture = null;
     }
 
-    /** Every macroblock at one QP. */
-    static final class ConstantQp implements RateControl {
-        private final int qp;
-
-        ConstantQp(int qp) {
-            this.qp = qp;
-        }
+    /** One QP for every macroblock of a picture: no per-macroblock deltas. */
+    abstract static class PictureQp implements RateControl {
+        abstract int qp();
 
         @Override
         public int startPicture(Size size, int maxSize, SliceType sliceType) {
-            return qp;
+            return qp();
         }
 
         @Override
@@ -327,6 +323,20 @@ final class JcodecH264Compressor implements FrameCompressor {
         }
     }
 
+    /** Every macroblock at one QP. */
+    static final class ConstantQp extends PictureQp {
+        private final int qp;
+
+        ConstantQp(int qp) {
+            this.qp = qp;
+        }
+
+        @Override
+        int qp() {
+            return qp;
+        }
+    }
+
     /**
      * One QP per picture, steered towards {@code bitRate / frameRate} bits per picture. After
      * each picture the excess over the budget accumulates (bounded to two seconds' worth); the
@@ -334,7 +344,7 @@ final class JcodecH264Compressor implements FrameCompressor {
      * {@code 6 log2(size / aim)} (6 QP steps halve the size), at most 4 per picture. Key
      * frames only add to the excess: they are meant to be larger.
      */
-    static final class FrameBitRate implements RateControl {
+    static final class FrameBitRate extends PictureQp {
         private final int lo;
         private final int hi;
         private final int fps;
@@ -363,23 +373,9 @@ final class JcodecH264Compressor implements FrameCompressor {
             qp = Math.max(lo, Math.min(hi, qp + Math.max(-4, Math.min(4, delta))));
         }
 
+        @Override
         int qp() {
             return qp;
-        }
-
-        @Override
-        public int startPicture(Size size, int maxSize, SliceType sliceType) {
-            return qp;
-        }
-
-        @Override
-        public int initialQpDelta() {
-            return 0;
-        }
-
-        @Override
-        public int accept(int bits) {
-            return 0;
         }
     }
 
