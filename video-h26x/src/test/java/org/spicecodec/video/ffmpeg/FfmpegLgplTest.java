@@ -54,6 +54,26 @@ class FfmpegLgplTest {
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("linux-x86_64-gpl");
     }
 
+    /**
+     * On LGPL natives a server keeps spice-server's settings: OpenH264 has no x264 preset or
+     * intra refresh, so the chooser passes H.264 to GStreamer's x264enc, and H.265 to x265enc.
+     */
+    @Test
+    void spiceSettingsFallBackToGstreamer() {
+        VideoBackends order = VideoBackends.withOrder("ffmpeg", "gstreamer", "jcodec");
+        for (VideoCodecType c : new VideoCodecType[] {VideoCodecType.H264, VideoCodecType.H265}) {
+            try (FrameCompressor enc = order.openEncoder(VideoEncoderConfig.spice(c));
+                 VideoDecoder dec = BACKEND.openDecoder(c)) {
+                assertThat(enc.backend()).as("%s", c).isEqualTo("gstreamer");
+                double[] r = FfmpegRoundTripTest.roundTrip(enc, dec, FfmpegRoundTripTest.pan(320, 240, 4));
+                assertThat(r[0]).as("%s PSNR through FFmpeg's LGPL decoder", c).isGreaterThan(30);
+            }
+        }
+        // With FFmpeg alone the rejection is reported with the field at fault.
+        assertThatThrownBy(() -> VideoBackends.withOrder("ffmpeg").openEncoder(VideoEncoderConfig.spice(VideoCodecType.H264)))
+                .isInstanceOf(org.spicecodec.video.UnsupportedConfigurationException.class);
+    }
+
     @Test
     void everyDecoderIsThere() {
         for (VideoCodecType c : VideoCodecType.values()) {
