@@ -175,6 +175,26 @@ class VideoCommandsTest {
         assertThat(dec.out()).contains("640x360").contains("5 frames");
     }
 
+    /** The files `video encode` writes play in the ffmpeg command line (the one JavaCPP bundles). */
+    @Test
+    void theFfmpegCommandLineReadsEveryOutput() throws Exception {
+        String ffprobe = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+        Path frames = pngFolder(96, 64, 5);
+        String[][] cases = {{"h264", "a.h264", "h264"}, {"h265", "a.h265", "hevc"}, {"vp8", "a.ivf", "vp8"},
+            {"vp9", "b.ivf", "vp9"}, {"mjpeg", "a.mjpeg", "mjpeg"}};
+        for (String[] c : cases) {
+            Path out = tmp.resolve(c[1]);
+            Run enc = run("video", "encode", "--codec", c[0], "--qp", "20", frames, out);
+            assertThat(enc.status()).as(c[0] + ": " + enc.err()).isZero();
+            Process p = new ProcessBuilder(ffprobe, "-v", "error", "-count_frames", "-select_streams", "v:0",
+                    "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0",
+                    out.toString()).redirectErrorStream(true).start();
+            String probe = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as(probe).isZero();
+            assertThat(probe).as(c[0]).isEqualTo(c[2] + ",96,64,5");
+        }
+    }
+
     private static int delivered(String out) {
         Matcher m = Pattern.compile("(\\d+) delivered").matcher(out);
         assertThat(m.find()).as(out).isTrue();
