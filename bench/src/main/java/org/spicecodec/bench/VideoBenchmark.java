@@ -48,6 +48,7 @@ import org.spicecodec.video.jcodec.JcodecBackend;
 public class VideoBenchmark {
     private static final int FRAMES = 8;
 
+    /** h264 and h265 by default; vp8, vp9 and mjpeg also work (ffmpeg, gstreamer). */
     @Param({"h264", "h265"})
     public String codec;
 
@@ -66,7 +67,7 @@ public class VideoBenchmark {
         for (int i = 0; i < FRAMES; i++) {
             frames[i] = BenchImages.scrolled(shot, 4 * i);
         }
-        VideoCodecType type = codec.equals("h265") ? VideoCodecType.H265 : VideoCodecType.H264;
+        VideoCodecType type = VideoCodecType.valueOf(codec.toUpperCase(java.util.Locale.ROOT));
         switch (backend) {
             case "ffmpeg" -> {
                 FfmpegBackend ff = new FfmpegBackend();

@@ -24,20 +24,21 @@ final class BitmapRows {
 
     /**
      * Copies {@code rows} rows of {@code rowBytes} bytes, from memory row {@code firstRow} and
-     * byte {@code skipBytes} of each row, to {@code dst} at {@code dstStride} apart. When
+     * byte {@code skipBytes} of each row, to {@code dst} at {@code dstStride} apart from row
+     * {@code dstFirstRow} on (a band of the frame: {@link RowCopier} splits the copy). When
      * {@code padBytes} > 0 the last {@code padBytes} bytes of each row are repeated once after
      * it (one replicated pixel); when {@code padRow} the last row is repeated below.
      * Indices were checked by the caller against the bitmap's validated geometry.
      */
     static void copyIn(SpiceBitmap bm, int firstRow, int rows, int skipBytes, int rowBytes, int padBytes,
-                       boolean padRow, ByteBuffer dst, int dstStride) {
+                       boolean padRow, ByteBuffer dst, int dstFirstRow, int dstStride) {
         SpiceChunks chunks = bm.chunks();
         int stride = bm.stride();
         int chunk = 0;
         int chunkFirstRow = 0;
         int chunkRows = chunks.length(0) / stride;
         int row = firstRow;
-        int dstPos = 0;
+        int dstPos = dstFirstRow * dstStride;
         for (int r = 0; r < rows; r++, row++, dstPos += dstStride) {
             while (row >= chunkFirstRow + chunkRows) {
                 chunkFirstRow += chunkRows;
