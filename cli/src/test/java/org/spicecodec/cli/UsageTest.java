@@ -76,7 +76,7 @@ class UsageTest {
         "decode",
         "decode in.quic",
         "decode --to-type CMYK in.quic out.raw",
-        "decode --codec jpeg in.quic out.raw",
+        "decode --codec webp in.quic out.raw",
         "decode --codec lz4 in.lz4 out.raw",
         "decode --codec lz4 -W 4 in.lz4 out.raw",
         "decode --codec lz4 -W 0 -H 4 in.lz4 out.raw",
