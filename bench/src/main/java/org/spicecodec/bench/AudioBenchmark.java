@@ -55,7 +55,7 @@ public class AudioBenchmark {
 
     /** {@link OpusEngine} name, lower case. */
     @Param({"concentus", "ffmpeg"})
-    public String engine;
+    public String engine = "concentus";
     private short[] pcm;
     private int frames;
     private int samplesPerFrame;
