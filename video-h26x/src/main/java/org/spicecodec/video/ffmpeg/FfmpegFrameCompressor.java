@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_init_context;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale_frame;
 
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -96,6 +97,13 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private final AVCodec codec;
     private final NativeView view = new NativeView();
     private final RowCopier rowCopier = new RowCopier();
+    /**
+     * Stops the row-copy worker if the compressor is dropped without {@link #close()}: the
+     * worker holds the copier, not the compressor, so the compressor can become unreachable.
+     * (Native frames of an unclosed compressor are still leaked; close it.)
+     */
+    private final Cleaner.Cleanable copierCleanup = CLEANER.register(this, rowCopier::close);
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private long bitRate;
     private boolean reopen;
@@ -268,7 +276,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             return;
         }
         closed = true;
-        rowCopier.close();
+        copierCleanup.clean();
         freeCodec();
         freeConversion();
     }

@@ -218,4 +218,25 @@ class FfmpegConversionTest {
         enc.close();
         assertThat(copyThreads()).isEqualTo(before);
     }
+
+    /** An encoder dropped without close() does not leave its copy thread parked forever. */
+    @Test
+    void anUnclosedEncoderLetsItsCopyThreadGo() throws InterruptedException {
+        long before = copyThreads();
+        encodeOneFrameAndDrop();
+        assertThat(copyThreads()).isEqualTo(before + 1);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (copyThreads() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(copyThreads()).isEqualTo(before);
+    }
+
+    private static void encodeOneFrameAndDrop() {
+        SpiceBitmap frame = SpiceBitmap.of(SpiceBitmapFormat.RGB32, 1280, 720, picture(1280, 720, 4, 1));
+        FrameCompressor enc = FfmpegEncoderTest.BACKEND.openEncoder(
+                VideoEncoderConfig.builder(VideoCodecType.VP8).constantQp(20).threads(2).build());
+        assertThat(enc.encode(frame, 0, 0, 1280, 720, 0, new EncodedFrame())).isTrue();
+    }
 }
