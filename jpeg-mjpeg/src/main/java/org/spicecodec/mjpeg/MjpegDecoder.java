@@ -6,6 +6,7 @@ import org.spicecodec.core.ImageLimits;
 import org.spicecodec.core.MalformedInputException;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
+import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.core.video.VideoDecoder;
 import org.spicecodec.jpeg.JpegDecoder;
@@ -30,9 +31,8 @@ public final class MjpegDecoder implements VideoDecoder {
     private final JpegDecoder jpeg;
     private boolean closed;
 
-    /** The last bottom-up destination and its top-down view of the same rows. */
-    private SpiceBitmap viewSource;
-    private SpiceBitmap memoryOrderView;
+    /** JpegDecoder fills picture order; a top-down view of the destination makes that memory order. */
+    private final MemoryOrder memoryOrder = new MemoryOrder();
 
     /** A decoder with {@link ImageLimits#DEFAULT}. */
     public MjpegDecoder() {
@@ -66,27 +66,12 @@ public final class MjpegDecoder implements VideoDecoder {
         if (out.format() != SpiceBitmapFormat.RGB32) {
             throw new IllegalArgumentException("MJPEG frames decode to RGB32, not " + out.format());
         }
-        jpeg.decode(data, offset, length, memoryOrder(out));
+        jpeg.decode(data, offset, length, memoryOrder.view(out));
         return true;
-    }
-
-    /** JpegDecoder fills picture order; a top-down view makes that memory order. */
-    private SpiceBitmap memoryOrder(SpiceBitmap out) {
-        if (out.topDown()) {
-            return out;
-        }
-        if (out != viewSource) {
-            memoryOrderView = SpiceBitmap.of(out.format(), out.width(), out.height(), out.stride(), true,
-                    out.chunks());
-            viewSource = out;
-        }
-        return memoryOrderView;
     }
 
     @Override
     public void close() {
         closed = true;
-        viewSource = null;
-        memoryOrderView = null;
     }
 }

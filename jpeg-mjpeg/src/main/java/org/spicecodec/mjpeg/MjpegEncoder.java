@@ -6,6 +6,7 @@ import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.core.video.EncodeStatus;
 import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.MonotonicClock;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.core.video.VideoEncoder;
@@ -56,9 +57,8 @@ public final class MjpegEncoder implements VideoEncoder {
     private long firstFrameTime;
     private RuntimeException lastFailure;
 
-    /** The last bottom-up bitmap seen and its top-down view of the same rows (memory order). */
-    private SpiceBitmap viewSource;
-    private SpiceBitmap memoryOrderView;
+    /** The engine writes rows top row first in picture order; this view makes that memory order. */
+    private final MemoryOrder memoryOrder = new MemoryOrder();
 
     /**
      * @param startingBitRate the stream's share of the client's bit rate, bits/s (streams.md §2.8)
@@ -140,8 +140,8 @@ public final class MjpegEncoder implements VideoEncoder {
         if (!isSupported(bitmap.format())) {
             return EncodeStatus.UNSUPPORTED;
         }
-        SpiceBitmap rows = memoryOrder(bitmap);
-        int top = bitmap.topDown() ? srcTop : bitmap.height() - srcTop - srcHeight;
+        SpiceBitmap rows = memoryOrder.view(bitmap);
+        int top = MemoryOrder.firstRow(bitmap, srcTop, srcHeight);
         int size;
         try {
             size = engine.encode(rows, srcLeft, top, srcWidth, srcHeight, rateControl.quality(), out);
@@ -164,24 +164,6 @@ public final class MjpegEncoder implements VideoEncoder {
     public static boolean isSupported(SpiceBitmapFormat format) {
         return format == SpiceBitmapFormat.RGB32 || format == SpiceBitmapFormat.RGBA
                 || format == SpiceBitmapFormat.RGB24 || format == SpiceBitmapFormat.RGB16;
-    }
-
-    /**
-     * The engine writes rows top row first in picture order; a top-down view over a bottom-up
-     * bitmap's rows makes that memory order. The view is cached per bitmap instance (bitmaps
-     * are immutable views), so a stream reusing its bitmap creates nothing per frame.
-     */
-    private SpiceBitmap memoryOrder(SpiceBitmap bitmap) {
-        if (bitmap.topDown()) {
-            return bitmap;
-        }
-        if (bitmap != viewSource) {
-            SpiceBitmap view = SpiceBitmap.of(bitmap.format(), bitmap.width(), bitmap.height(), bitmap.stride(),
-                    true, bitmap.chunks());
-            memoryOrderView = bitmap.palette() == null ? view : view.withPalette(bitmap.palette());
-            viewSource = bitmap;
-        }
-        return memoryOrderView;
     }
 
     /**
@@ -225,8 +207,6 @@ public final class MjpegEncoder implements VideoEncoder {
     public void close() {
         if (!closed) {
             closed = true;
-            viewSource = null;
-            memoryOrderView = null;
             engine.close();
         }
     }

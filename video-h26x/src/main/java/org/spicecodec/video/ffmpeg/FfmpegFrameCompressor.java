@@ -40,6 +40,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.LongPointer;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
 import org.spicecodec.video.RateControlMode;
@@ -189,7 +190,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         }
         // Memory order: a bottom-up bitmap's first stored row is its bottom row.
         int bpp = bitmap.format().bytesPerPixel();
-        int firstRow = bitmap.topDown() ? srcTop : bitmap.height() - srcTop - srcHeight;
+        int firstRow = MemoryOrder.firstRow(bitmap, srcTop, srcHeight);
         rowCopier.copyIn(bitmap, firstRow, srcHeight, srcLeft * bpp, srcWidth * bpp,
                 codedWidth > srcWidth ? bpp : 0, codedHeight > srcHeight, inputBuffer, codedWidth * bpp,
                 swsThreads > 1);

@@ -9,6 +9,7 @@ import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.core.SpiceChunks;
 import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
 import org.spicecodec.video.RateControlMode;
@@ -276,9 +277,10 @@ public final class GstreamerFrameCompressor implements FrameCompressor {
         int chunk = 0;
         int chunkFirstRow = 0;
         int chunkRows = chunks.length(0) / srcStride;
+        // Memory order (streams.md §2.9): a bottom-up bitmap skips height - bottom rows.
+        int first = MemoryOrder.firstRow(b, top, height);
         for (int y = 0; y < height; y++) {
-            // Memory order (streams.md §2.9): a bottom-up bitmap skips height - bottom rows.
-            int stored = (b.topDown() ? top : b.height() - top - height) + y;
+            int stored = first + y;
             if (stored < chunkFirstRow) {
                 chunk = 0;
                 chunkFirstRow = 0;

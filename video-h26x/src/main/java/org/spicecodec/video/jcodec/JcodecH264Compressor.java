@@ -15,6 +15,7 @@ import org.jcodec.common.model.Size;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
 import org.spicecodec.video.I420Converter;
@@ -185,8 +186,8 @@ final class JcodecH264Compressor implements FrameCompressor {
         int cstride = stride >> 1;
         // Memory order, as spice-server (streams.md §2.9): a bottom-up bitmap is read as if it
         // were top-down, so the picture comes out upside down and the client flips it.
-        SpiceBitmap rows = memoryOrder(bitmap);
-        int top = bitmap.topDown() ? srcTop : bitmap.height() - srcTop - srcHeight;
+        SpiceBitmap rows = memoryOrder.view(bitmap);
+        int top = MemoryOrder.firstRow(bitmap, srcTop, srcHeight);
         I420Converter.rgbToI420(rows, srcLeft, top, srcWidth, srcHeight, planes[0], 0, stride,
                 planes[1], 0, cstride, planes[2], 0, cstride, I420Converter.SIGNED_SAMPLES);
         padEdges(planes[0], stride, srcWidth, srcHeight, picture.getHeight());
@@ -449,19 +450,5 @@ final class JcodecH264Compressor implements FrameCompressor {
         }
     }
 
-    private SpiceBitmap viewSource;
-    private SpiceBitmap memoryOrderView;
-
-    /** The bitmap's rows read top-down in memory order; cached while the same bitmap comes back. */
-    private SpiceBitmap memoryOrder(SpiceBitmap bitmap) {
-        if (bitmap.topDown()) {
-            return bitmap;
-        }
-        if (bitmap != viewSource) {
-            memoryOrderView = SpiceBitmap.of(bitmap.format(), bitmap.width(), bitmap.height(), bitmap.stride(), true,
-                    bitmap.chunks());
-            viewSource = bitmap;
-        }
-        return memoryOrderView;
-    }
+    private final MemoryOrder memoryOrder = new MemoryOrder();
 }
