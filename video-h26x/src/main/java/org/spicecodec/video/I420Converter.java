@@ -172,10 +172,7 @@ public final class I420Converter {
         return (((((bgrx & 0xFF00FF) * (66 | 25 << 16)) >>> 16) + 129 * ((bgrx >> 8) & 255) + 128) >> 8) + 16;
     }
 
-    /**
-     * Two rows of B, G, R, X pixels. R and B of four pixels are summed together in the 16-bit
-     * halves of one int ({@code 0x00RR00BB} masks), G on its own.
-     */
+    /** Two rows of B, G, R, X pixels, four at a time through {@link #block}. */
     private static void pair32(byte[] s0, int p0, byte[] s1, int p1, int w, byte[] y, int y0, int y1,
                                byte[] u, int uo, byte[] v, int vo, int xor) {
         int even = w & ~1;
@@ -185,32 +182,49 @@ public final class I420Converter {
             int b = (int) INT_LE.get(s0, p0 + 4);
             int c = (int) INT_LE.get(s1, p1);
             int d = (int) INT_LE.get(s1, p1 + 4);
-            y[y0 + x] = (byte) (luma32(a) ^ xor);
-            y[y0 + x + 1] = (byte) (luma32(b) ^ xor);
-            y[y1 + x] = (byte) (luma32(c) ^ xor);
-            y[y1 + x + 1] = (byte) (luma32(d) ^ xor);
-            int rb = (a & 0xFF00FF) + (b & 0xFF00FF) + (c & 0xFF00FF) + (d & 0xFF00FF);
-            int sg = ((a >> 8) & 255) + ((b >> 8) & 255) + ((c >> 8) & 255) + ((d >> 8) & 255);
-            int sr = rb >>> 16;
-            int sb = rb & 0xFFFF;
-            int k = x >> 1;
-            u[uo + k] = (byte) (cb(sr, sg, sb) ^ xor);
-            v[vo + k] = (byte) (cr(sr, sg, sb) ^ xor);
+            block(a, b, c, d, x, y, y0, y1, u, uo, v, vo, xor);
         }
         if (x < w) {
-            // Odd width: the last column stands for both columns of its block. Read byte by
-            // byte: the last pixel of a tight row may end the array, an int read of the
-            // packed formats would not fit.
-            int b = s0[p0] & 255, g = s0[p0 + 1] & 255, r = s0[p0 + 2] & 255;
-            int sb = 2 * b, sg = 2 * g, sr = 2 * r;
-            y[y0 + x] = (byte) (luma(r, g, b) ^ xor);
-            b = s1[p1] & 255; g = s1[p1 + 1] & 255; r = s1[p1 + 2] & 255;
-            sb += 2 * b; sg += 2 * g; sr += 2 * r;
-            y[y1 + x] = (byte) (luma(r, g, b) ^ xor);
-            int k = x >> 1;
-            u[uo + k] = (byte) (cb(sr, sg, sb) ^ xor);
-            v[vo + k] = (byte) (cr(sr, sg, sb) ^ xor);
+            lastColumn(s0, p0, s1, p1, x, y, y0, y1, u, uo, v, vo, xor);
         }
+    }
+
+    /**
+     * Two pixels above two, as little-endian B, G, R, x ints: their four lumas, and the chroma
+     * of their block from R and B summed in the 16-bit halves of one int ({@code 0x00RR00BB}
+     * masks) and G on its own.
+     */
+    private static void block(int a, int b, int c, int d, int x, byte[] y, int y0, int y1,
+                              byte[] u, int uo, byte[] v, int vo, int xor) {
+        y[y0 + x] = (byte) (luma32(a) ^ xor);
+        y[y0 + x + 1] = (byte) (luma32(b) ^ xor);
+        y[y1 + x] = (byte) (luma32(c) ^ xor);
+        y[y1 + x + 1] = (byte) (luma32(d) ^ xor);
+        int rb = (a & 0xFF00FF) + (b & 0xFF00FF) + (c & 0xFF00FF) + (d & 0xFF00FF);
+        int sg = ((a >> 8) & 255) + ((b >> 8) & 255) + ((c >> 8) & 255) + ((d >> 8) & 255);
+        int sr = rb >>> 16;
+        int sb = rb & 0xFFFF;
+        int k = x >> 1;
+        u[uo + k] = (byte) (cb(sr, sg, sb) ^ xor);
+        v[vo + k] = (byte) (cr(sr, sg, sb) ^ xor);
+    }
+
+    /**
+     * Odd width, B, G, R(, x) pixels: the last column stands for both columns of its block.
+     * Read byte by byte: the last pixel of a tight row may end the array, an int read of the
+     * packed formats would not fit.
+     */
+    private static void lastColumn(byte[] s0, int p0, byte[] s1, int p1, int x, byte[] y, int y0, int y1,
+                                   byte[] u, int uo, byte[] v, int vo, int xor) {
+        int b = s0[p0] & 255, g = s0[p0 + 1] & 255, r = s0[p0 + 2] & 255;
+        int sb = 2 * b, sg = 2 * g, sr = 2 * r;
+        y[y0 + x] = (byte) (luma(r, g, b) ^ xor);
+        b = s1[p1] & 255; g = s1[p1 + 1] & 255; r = s1[p1 + 2] & 255;
+        sb += 2 * b; sg += 2 * g; sr += 2 * r;
+        y[y1 + x] = (byte) (luma(r, g, b) ^ xor);
+        int k = x >> 1;
+        u[uo + k] = (byte) (cb(sr, sg, sb) ^ xor);
+        v[vo + k] = (byte) (cr(sr, sg, sb) ^ xor);
     }
 
     /**
@@ -227,28 +241,10 @@ public final class I420Converter {
             int b = (int) INT_LE.get(s0, p0 + 2) >>> 8;
             int c = (int) INT_LE.get(s1, p1);
             int d = (int) INT_LE.get(s1, p1 + 2) >>> 8;
-            y[y0 + x] = (byte) (luma32(a) ^ xor);
-            y[y0 + x + 1] = (byte) (luma32(b) ^ xor);
-            y[y1 + x] = (byte) (luma32(c) ^ xor);
-            y[y1 + x + 1] = (byte) (luma32(d) ^ xor);
-            int rb = (a & 0xFF00FF) + (b & 0xFF00FF) + (c & 0xFF00FF) + (d & 0xFF00FF);
-            int sg = ((a >> 8) & 255) + ((b >> 8) & 255) + ((c >> 8) & 255) + ((d >> 8) & 255);
-            int sr = rb >>> 16;
-            int sb = rb & 0xFFFF;
-            int k = x >> 1;
-            u[uo + k] = (byte) (cb(sr, sg, sb) ^ xor);
-            v[vo + k] = (byte) (cr(sr, sg, sb) ^ xor);
+            block(a, b, c, d, x, y, y0, y1, u, uo, v, vo, xor);
         }
         if (x < w) {
-            int b = s0[p0] & 255, g = s0[p0 + 1] & 255, r = s0[p0 + 2] & 255;
-            int sb = 2 * b, sg = 2 * g, sr = 2 * r;
-            y[y0 + x] = (byte) (luma(r, g, b) ^ xor);
-            b = s1[p1] & 255; g = s1[p1 + 1] & 255; r = s1[p1 + 2] & 255;
-            sb += 2 * b; sg += 2 * g; sr += 2 * r;
-            y[y1 + x] = (byte) (luma(r, g, b) ^ xor);
-            int c = x >> 1;
-            u[uo + c] = (byte) (cb(sr, sg, sb) ^ xor);
-            v[vo + c] = (byte) (cr(sr, sg, sb) ^ xor);
+            lastColumn(s0, p0, s1, p1, x, y, y0, y1, u, uo, v, vo, xor);
         }
     }
 
