@@ -20,19 +20,18 @@ import org.spicecodec.video.Y4mReader;
 
 /**
  * A sequence of frames for the video commands, as RGB32 bitmaps: a folder of PNG frames
- * (in file-name order), or a YUV4MPEG2 file. The bitmap returned by {@link #next()} is reused.
+ * (in file-name order), a YUV4MPEG2 file, or a video file FFmpeg decodes. The bitmap that
+ * {@link #next()} returns is valid until the next call (y4m frames reuse one).
  */
 abstract class FrameInput implements AutoCloseable {
     final int width;
     final int height;
     final int fps;
-    final SpiceBitmap frame;
 
     private FrameInput(int width, int height, int fps) {
         this.width = width;
         this.height = height;
         this.fps = fps;
-        this.frame = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, width, height);
     }
 
     /** The next frame, or null at the end. */
@@ -88,9 +87,7 @@ abstract class FrameInput implements AutoCloseable {
                     throw new CliException(p + " is " + img.getWidth() + "x" + img.getHeight() + ", the first frame "
                             + w + "x" + h + ": all frames must have one size");
                 }
-                SpiceBitmap b = Images.toBitmap(img, SpiceBitmapFormat.RGB32);
-                System.arraycopy(b.data(), b.offset(), frame.data(), frame.offset(), w * 4 * h);
-                return frame;
+                return Images.toBitmap(img, SpiceBitmapFormat.RGB32);
             }
         };
     }
@@ -126,6 +123,8 @@ abstract class FrameInput implements AutoCloseable {
         }
         I420Frame yuv = I420Frame.allocate(r.width(), r.height());
         return new FrameInput(r.width(), r.height(), r.frameRate()) {
+            final SpiceBitmap frame = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, r.width(), r.height());
+
             @Override
             SpiceBitmap next() throws IOException {
                 try {
