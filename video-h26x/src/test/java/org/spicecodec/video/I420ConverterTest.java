@@ -102,7 +102,7 @@ class I420ConverterTest {
     @Test
     void matchesReferenceForEveryFormatRowOrderAndOddSize() {
         Random rnd = new Random(601);
-        int[][] sizes = {{1, 1}, {1, 2}, {2, 1}, {3, 3}, {17, 9}, {33, 20}, {64, 31}, {7, 64}};
+        int[][] sizes = {{1, 1}, {1, 2}, {2, 1}, {3, 3}, {17, 9}, {33, 20}, {64, 31}, {7, 64}, {6, 5}, {10, 3}, {1922, 4}};
         for (SpiceBitmapFormat f : FORMATS) {
             for (boolean topDown : new boolean[] {true, false}) {
                 for (boolean chunked : new boolean[] {false, true}) {
@@ -245,6 +245,69 @@ class I420ConverterTest {
         assertThatThrownBy(() -> I420Converter.i420ToBgrx(y, 0, 10, c, 0, 5, new byte[10], 0, 5, 10, 6, 0, b))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("V plane");
         assertThat(b.data()).containsOnly((byte) 0);
+    }
+
+    /** The chroma tables against the formula, for the extreme sums and a million random ones. */
+    @Test
+    void chromaTablesEqualTheFormula() throws Exception {
+        java.lang.reflect.Method uv = I420Converter.class.getDeclaredMethod("uv", int.class, int.class, int.class);
+        uv.setAccessible(true);
+        Random rnd = new Random(38);
+        int[] edges = {0, 1, 2, 3, 509, 510, 511, 1018, 1019, 1020};
+        for (int i = 0; i < 1_000_000 + edges.length * edges.length * edges.length; i++) {
+            int sr;
+            int sg;
+            int sb;
+            if (i < edges.length * edges.length * edges.length) {
+                sr = edges[i % edges.length];
+                sg = edges[i / edges.length % edges.length];
+                sb = edges[i / (edges.length * edges.length)];
+            } else {
+                sr = rnd.nextInt(1021);
+                sg = rnd.nextInt(1021);
+                sb = rnd.nextInt(1021);
+            }
+            long c = (long) uv.invoke(null, sr, sg, sb);
+            assertThat((int) c >>> 8).as("U of %d %d %d", sr, sg, sb).isEqualTo(I420Converter.cb(sr, sg, sb));
+            assertThat((int) (c >>> 40)).as("V of %d %d %d", sr, sg, sb).isEqualTo(I420Converter.cr(sr, sg, sb));
+        }
+    }
+
+    /** Pair by pair into row buffers gives the same samples as the whole-frame call. */
+    @Test
+    void pairsEqualTheWholeFrame() {
+        Random rnd = new Random(420);
+        for (SpiceBitmapFormat f : FORMATS) {
+            for (int[] s : new int[][] {{13, 7}, {16, 8}, {1, 1}}) {
+                int w = s[0];
+                int h = s[1];
+                SpiceBitmap b = randomBitmap(rnd, f, w + 2, h + 3, rnd.nextBoolean(), true);
+                int cw = (w + 1) / 2;
+                int ch = (h + 1) / 2;
+                byte[] y = new byte[w * h];
+                byte[] u = new byte[cw * ch];
+                byte[] v = new byte[cw * ch];
+                I420Converter.rgbToI420(b, 1, 2, w, h, y, 0, w, u, 0, cw, v, 0, cw, I420Converter.SIGNED_SAMPLES);
+                byte[] rows = new byte[2 * w + 5];
+                byte[] ur = new byte[cw + 1];
+                byte[] vr = new byte[cw + 2];
+                for (int j = 0; j < ch; j++) {
+                    I420Converter.rgbToI420Pair(b, 1, 2, w, h, j, rows, 5, 5 + w, ur, 1, vr, 2, I420Converter.SIGNED_SAMPLES);
+                    assertThat(Arrays.copyOfRange(rows, 5, 5 + w)).isEqualTo(Arrays.copyOfRange(y, 2 * j * w, 2 * j * w + w));
+                    int second = Math.min(2 * j + 1, h - 1);
+                    assertThat(Arrays.copyOfRange(rows, 5 + w, 5 + 2 * w))
+                            .isEqualTo(Arrays.copyOfRange(y, second * w, second * w + w));
+                    assertThat(Arrays.copyOfRange(ur, 1, 1 + cw)).isEqualTo(Arrays.copyOfRange(u, j * cw, j * cw + cw));
+                    assertThat(Arrays.copyOfRange(vr, 2, 2 + cw)).isEqualTo(Arrays.copyOfRange(v, j * cw, j * cw + cw));
+                }
+                assertThatThrownBy(() -> I420Converter.rgbToI420Pair(b, 1, 2, w, h, ch, rows, 0, w, ur, 0, vr, 0, 0))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row pair");
+                assertThatThrownBy(() -> I420Converter.rgbToI420Pair(b, 1, 2, w, h, 0, rows, 0, w + 6, ur, 0, vr, 0, 0))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Y plane");
+                assertThatThrownBy(() -> I420Converter.rgbToI420Pair(b, 1, 2, w, h, 0, rows, 0, w, ur, 2, vr, 0, 0))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U plane");
+            }
+        }
     }
 
     private static int clamp(int v) {
