@@ -13,6 +13,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.av_buffer_allocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -43,6 +44,7 @@ import org.spicecodec.core.video.EncodedFrame;
 import org.spicecodec.core.video.MemoryOrder;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.I420Converter;
 import org.spicecodec.video.RateControlMode;
 import org.spicecodec.video.UnsupportedConfigurationException;
 import org.spicecodec.video.VideoEncoderConfig;
@@ -52,19 +54,22 @@ import org.spicecodec.video.VideoEncoderConfig;
  * {@link FrameCompressor}: one frame in, one access unit out (Annex B with SPS/PPS on key
  * frames for H.264/H.265, x264 with access unit delimiters; raw VP8/VP9 frames; JPEGs).
  *
- * <p>Per frame: the cropped rows are copied, in memory order (a bottom-up bitmap is encoded
- * upside down, as spice-server does; the client flips it), into a reused native buffer,
- * converted to I420 by a reused {@code SwsContext} into a reused {@code AVFrame}, encoded, and
- * the packet copied into the caller's {@link EncodedFrame}. Nothing is allocated on the Java
- * heap in steady state: the packet's data address is read as a long and a single
- * {@link NativeView} is aimed at it.
+ * <p>Per frame: the rectangle, in memory order (a bottom-up bitmap is encoded upside down, as
+ * spice-server does; the client flips it), is converted to I420 by {@link I420Converter} a row
+ * pair at a time straight into a reused {@code AVFrame}'s planes, encoded, and the packet
+ * copied into the caller's {@link EncodedFrame}. Only MJPEG, whose frames are full-range
+ * {@code yuvj420p}, goes through swscale (rows copied into a native buffer first). Nothing is
+ * allocated on the Java heap in steady state: the packet's data address is read as a long and a
+ * single {@link NativeView} is aimed at it.
  *
- * <p>Zero latency leaves no room to overlap one frame's conversion with another's encoding,
- * so the copy and the conversion are spread over the cores within the frame: a large frame's
- * rows are copied in two bands ({@link RowCopier}, one persistent worker thread, stopped by
- * {@link #close()}) and swscale converts in bands on its own threads, as x264 encodes in
- * slices. At 1920x1080 RGB32 on two cores this took the encoder from about 90 to about 125
- * frames per second with the same bytes out.
+ * <p>Zero latency leaves no room to overlap one frame's conversion with another's encoding
+ * inside {@link #encode}, so the conversion is spread over the cores within the frame: the
+ * caller converts the top half of the row pairs while one persistent worker ({@link BandWorker},
+ * stopped by {@link #close()}) converts the bottom half, as x264 encodes in slices.
+ * {@link FfmpegFramePipeline} instead overlaps frames, with two frame slots and the
+ * conversion on one thread. At 1920x1080 RGB32 on two cores: row copy + swscale (2 threads)
+ * took about 3.2 ms of wall time per frame, the Java converter on two bands about 2 ms; x264
+ * ultrafast about 4 ms.
  *
  * <p>Odd sizes: H.264 and H.265 cannot code an odd width or height in 4:2:0 (their cropping
  * works in steps of two), so x264, x265 and openh264 get the frame padded to even by one
@@ -79,11 +84,9 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     /** H.264 level 6.2 / libvpx maxima are far above this; it bounds native allocation. */
     static final int MAX_DIMENSION = 16384;
     /**
-     * Conversion filter; with no scaling it only decides how chroma is averaged. swscale
-     * rather than the Java {@code I420Converter}: at 1920x1080 BGRx, row copy + swscale
-     * took 0.8 + 4.5 ms of CPU per frame, the Java converter plus copying its planes into the
-     * AVFrame 6.5 ms (SWS_POINT 3.3 ms but drops chroma averaging, SWS_FAST_BILINEAR changes
-     * luma). Two swscale threads bring the conversion's wall time from 4.5 to about 2.7 ms.
+     * swscale's filter for MJPEG's full-range conversion; with no scaling it only decides how
+     * chroma is averaged. (For the limited-range encoders I420Converter took over: at 1920x1080
+     * BGRx it needs 3.4 ms of CPU where the row copy + swscale needed 0.8 + 4.5 ms.)
      */
     static final int SWS_FLAGS = SWS_BILINEAR;
     /** Conversion threads at most; more than the cores only adds hand-over. */
@@ -92,18 +95,21 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     static final int MIN_ROWS_PER_THREAD = 64;
 
     private static final int PACKET_DATA_WORD = Loader.offsetof(AVPacket.class, "data") / 8;
+    private static final int FRAME_DATA_WORD = Loader.offsetof(AVFrame.class, "data") / 8;
 
     private final VideoEncoderConfig config;
     private final FfmpegEncoder encoder;
     private final AVCodec codec;
     private final NativeView view = new NativeView();
-    private final RowCopier rowCopier = new RowCopier();
+    private final BandWorker bands = new BandWorker(CONVERSION_THREAD);
     /**
-     * Stops the row-copy worker if the compressor is dropped without {@link #close()}: the
-     * worker holds the copier, not the compressor, so the compressor can become unreachable.
-     * (Native frames of an unclosed compressor are still leaked; close it.)
+     * Stops the conversion worker if the compressor is dropped without {@link #close()}: the
+     * worker holds the band worker, not the compressor, so the compressor can become
+     * unreachable. (Native frames of an unclosed compressor are still leaked; close it.)
      */
-    private final Cleaner.Cleanable copierCleanup = CLEANER.register(this, rowCopier::close);
+    private final Cleaner.Cleanable bandsCleanup = CLEANER.register(this, bands::close);
+    /** Name of the conversion worker thread. */
+    static final String CONVERSION_THREAD = "spice-ffmpeg-convert";
     private static final Cleaner CLEANER = Cleaner.create();
 
     private long bitRate;
@@ -113,7 +119,8 @@ final class FfmpegFrameCompressor implements FrameCompressor {
 
     // Per-size state, replaced when the size changes.
     private AVCodecContext ctx;
-    private AVFrame frame;
+    /** Conversion targets: one for {@link #encode}, two when a pipeline double-buffers. */
+    private final AVFrame[] frames;
     private AVPacket packet;
     private LongPointer packetWords;
     private int width;
@@ -122,7 +129,30 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private int codedHeight;
     private long frameIndex;
 
-    // Per-input-format state.
+    /** Whether conversion may use the second band thread: for one slot (a pipeline overlaps instead). */
+    private final boolean parallelConversion;
+    /** Per slot, the three planes of its AVFrame as buffers, and the data address they were made for. */
+    private ByteBuffer[][] planes;
+    private long[] planesAddress;
+    private LongPointer[] frameWords;
+    private int[] linesize = new int[3];
+    /** Per band: two luma rows and a U and a V row, converted here, then put into the planes. */
+    private final byte[][] yRows = new byte[2][];
+    private final byte[][] uRow = new byte[2][];
+    private final byte[][] vRow = new byte[2][];
+
+    // The frame being converted, read by both band threads (published by the band hand-over).
+    private SpiceBitmap job;
+    private int jobLeft;
+    private int jobTop;
+    private int jobWidth;
+    private int jobHeight;
+    private int jobSlot;
+    private final BandWorker.Band convertPairs = this::convertPairs;
+    private final BandWorker.Band copyRows = this::copyRows;
+    private final MemoryOrder memoryOrder = new MemoryOrder();
+
+    // Per-input-format state, for conversions swscale does (to MJPEG's full-range yuvj420p).
     private SwsContext sws;
     private int swsFormat = -1;
     private int swsWidth;
@@ -133,7 +163,14 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private ByteBuffer inputBuffer;
 
     FfmpegFrameCompressor(VideoEncoderConfig config, FfmpegEncoder encoder) {
+        this(config, encoder, 1);
+    }
+
+    /** With {@code slots} conversion targets (2 for {@link FfmpegFramePipeline}). */
+    FfmpegFrameCompressor(VideoEncoderConfig config, FfmpegEncoder encoder, int slots) {
         FfmpegNatives.requireLoaded();
+        this.frames = new AVFrame[slots];
+        this.parallelConversion = slots == 1;
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = encoder;
         FfmpegEncoderSettings.validate(config, encoder);
@@ -165,8 +202,23 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     @Override
     public boolean encode(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight,
                           long ptsNanos, EncodedFrame out) {
-        Objects.requireNonNull(bitmap, "bitmap");
         Objects.requireNonNull(out, "out");
+        prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
+        convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, 0);
+        boolean key = forceKey;
+        forceKey = false;
+        return encodeConverted(0, key, ptsNanos, out);
+    }
+
+    /**
+     * Checks the frame and the rectangle, and reopens the codec and the conversion when the
+     * size, the pixel format or (for encoders that cannot change it while streaming) the bit
+     * rate changed. In a {@link FfmpegFramePipeline} this runs only with no frame in flight.
+     *
+     * @return whether the codec was (re)opened: the next frame is a key frame
+     */
+    boolean prepare(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight) {
+        Objects.requireNonNull(bitmap, "bitmap");
         if (closed) {
             throw new IllegalStateException("encoder closed");
         }
@@ -182,30 +234,129 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         if (srcWidth > MAX_DIMENSION || srcHeight > MAX_DIMENSION) {
             throw new IllegalArgumentException(srcWidth + "x" + srcHeight + " exceeds " + MAX_DIMENSION + " pixels a side");
         }
-        if (ctx == null || srcWidth != width || srcHeight != height || reopen) {
+        boolean opened = false;
+        if (needsReopen(srcWidth, srcHeight)) {
             open(srcWidth, srcHeight);
+            opened = true;
         }
         if (srcFormat != swsFormat || swsWidth != codedWidth || swsHeight != codedHeight) {
             prepareConversion(srcFormat);
         }
+        return opened;
+    }
+
+    /** Whether the next frame of this size makes {@link #prepare} reopen the codec. */
+    boolean needsReopen(int srcWidth, int srcHeight) {
+        return ctx == null || srcWidth != width || srcHeight != height || reopen;
+    }
+
+    /**
+     * Copies the rectangle's rows and converts them into frame {@code slot}; {@link #prepare}
+     * must have accepted the same arguments. Touches only the conversion state, never the codec.
+     */
+    void convert(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, int slot) {
+        AVFrame target = frames[slot];
+        check(av_frame_make_writable(target), "av_frame_make_writable");
         // Memory order: a bottom-up bitmap's first stored row is its bottom row.
-        int bpp = bitmap.format().bytesPerPixel();
-        int firstRow = MemoryOrder.firstRow(bitmap, srcTop, srcHeight);
-        rowCopier.copyIn(bitmap, firstRow, srcHeight, srcLeft * bpp, srcWidth * bpp,
-                codedWidth > srcWidth ? bpp : 0, codedHeight > srcHeight, inputBuffer, codedWidth * bpp,
-                swsThreads > 1);
-        int r = av_frame_make_writable(frame);
-        check(r, "av_frame_make_writable");
-        check(sws_scale_frame(sws, frame, input), "sws_scale_frame");
+        job = memoryOrder.view(bitmap);
+        jobLeft = srcLeft;
+        jobTop = MemoryOrder.firstRow(bitmap, srcTop, srcHeight);
+        jobWidth = srcWidth;
+        jobHeight = srcHeight;
+        jobSlot = slot;
+        boolean parallel = parallelConversion && swsThreads > 1;
+        try {
+            if (sws == null) {
+                refreshPlanes(slot);
+                int pairs = (srcHeight + 1) >>> 1;
+                bands.run(convertPairs, pairs, pairs / 2, parallel);
+            } else {
+                bands.run(copyRows, srcHeight, srcHeight / 2, parallel
+                        && (long) srcHeight * srcWidth * bitmap.format().bytesPerPixel() >= MIN_PARALLEL_COPY_BYTES);
+                check(sws_scale_frame(sws, target, input), "sws_scale_frame");
+            }
+        } finally {
+            job = null; // hold no frame between calls
+        }
+    }
+
+    /** Below this many bytes a copy is not worth waking a thread for. */
+    static final int MIN_PARALLEL_COPY_BYTES = 1 << 20;
+
+    /**
+     * Row pairs {@code [from, to)} through {@link I420Converter#rgbToI420Pair} into this band's
+     * row buffers, padded to the coded width by the last luma column, then into the planes.
+     * A pair's second row is written only inside the coded height: VP8/VP9 code odd heights.
+     */
+    private void convertPairs(int from, int to, int band) {
+        byte[] y = yRows[band];
+        byte[] u = uRow[band];
+        byte[] v = vRow[band];
+        ByteBuffer[] p = planes[jobSlot];
+        int cw = (codedWidth + 1) >>> 1;
+        int w = jobWidth;
+        boolean padColumn = codedWidth > w;
+        for (int j = from; j < to; j++) {
+            I420Converter.rgbToI420Pair(job, jobLeft, jobTop, w, jobHeight, j, y, 0, codedWidth, u, 0, v, 0,
+                    I420Converter.UNSIGNED_SAMPLES);
+            if (padColumn) {
+                y[w] = y[w - 1];
+                y[codedWidth + w] = y[codedWidth + w - 1];
+            }
+            p[0].put(2 * j * linesize[0], y, 0, codedWidth);
+            if (2 * j + 1 < codedHeight) {
+                p[0].put((2 * j + 1) * linesize[0], y, codedWidth, codedWidth);
+            }
+            p[1].put(j * linesize[1], u, 0, cw);
+            p[2].put(j * linesize[2], v, 0, cw);
+        }
+    }
+
+    /** Rows {@code [from, to)} of the rectangle into swscale's packed input, padded to the coded size. */
+    private void copyRows(int from, int to, int band) {
+        int bpp = job.format().bytesPerPixel();
+        BitmapRows.copyIn(job, jobTop + from, to - from, jobLeft * bpp, jobWidth * bpp,
+                codedWidth > jobWidth ? bpp : 0, to == jobHeight && codedHeight > jobHeight, inputBuffer, from,
+                codedWidth * bpp);
+    }
+
+    /**
+     * The plane buffers of frame {@code slot}, remade if its data moved ({@code av_frame_make_writable}
+     * reallocates a frame that something else still references; FFmpeg's encoders let go of it
+     * after each frame, so in practice this happens once per size).
+     */
+    private void refreshPlanes(int slot) {
+        long address = frameWords[slot].get(FRAME_DATA_WORD);
+        if (planes[slot][0] != null && address == planesAddress[slot]) {
+            return;
+        }
+        AVFrame f = frames[slot];
+        int cw = (codedWidth + 1) >>> 1;
+        int ch = (codedHeight + 1) >>> 1;
+        for (int i = 0; i < 3; i++) {
+            linesize[i] = f.linesize(i);
+            int rows = i == 0 ? codedHeight : ch;
+            int bytes = i == 0 ? codedWidth : cw;
+            planes[slot][i] = f.data(i).capacity((long) linesize[i] * (rows - 1) + bytes).asBuffer();
+        }
+        planesAddress[slot] = address;
+    }
+
+    /**
+     * Encodes the converted frame {@code slot} into {@code out}. Touches only the codec, so a
+     * pipeline may run it on another thread while the next frame is converted into the other slot.
+     */
+    boolean encodeConverted(int slot, boolean key, long ptsNanos, EncodedFrame out) {
+        AVFrame frame = frames[slot];
         frame.pts(frameIndex++);
-        frame.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        frame.pict_type(key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         if (encoder == FfmpegEncoder.MJPEG && config.rateControl() == RateControlMode.CONSTANT_QP) {
             frame.quality(config.constantQp() * FF_QP2LAMBDA);
         }
         check(avcodec_send_frame(ctx, frame), "avcodec_send_frame");
-        forceKey = false;
+        int r;
         int length = 0;
-        boolean key = false;
+        boolean keyOut = false;
         // Zero-latency settings give exactly one packet; a second one would still be appended
         // so that no bytes of the stream are lost.
         while ((r = avcodec_receive_packet(ctx, packet)) >= 0) {
@@ -215,7 +366,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             if ((packet.flags() & AV_PKT_FLAG_KEY) != 0) {
                 // x264 with intra refresh flags the frames that start a refresh cycle as key
                 // frames; only an IDR/IRAP picture can be decoded on its own.
-                key |= encoder.codec == VideoCodecType.H264 || encoder.codec == VideoCodecType.H265
+                keyOut |= encoder.codec == VideoCodecType.H264 || encoder.codec == VideoCodecType.H265
                         ? hasRandomAccessNal(dst, length, size, encoder.codec == VideoCodecType.H265) : true;
             }
             length += size;
@@ -227,8 +378,25 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         if (length == 0) {
             return false;
         }
-        out.set(length, key, out.mmTime(), ptsNanos);
+        out.set(length, keyOut, out.mmTime(), ptsNanos);
         return true;
+    }
+
+    /** Frame {@code slot} as converted, for tests. */
+    AVFrame converted(int slot) {
+        return frames[slot];
+    }
+
+    /** Whether {@link #setBitRate} reopens the codec (every encoder but x264) rather than reconfiguring it. */
+    boolean bitRateChangeReopens() {
+        return encoder != FfmpegEncoder.X264;
+    }
+
+    /** Whether a key frame was requested and not yet taken (the pipeline takes it for the next frame). */
+    boolean takeKeyRequest() {
+        boolean k = forceKey;
+        forceKey = false;
+        return k;
     }
 
     /** Whether the Annex B units in {@code d[off, off+len)} include an IDR (H.264) or IRAP (H.265) picture. */
@@ -277,7 +445,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             return;
         }
         closed = true;
-        copierCleanup.clean();
+        bandsCleanup.clean();
         freeCodec();
         freeConversion();
     }
@@ -304,9 +472,26 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             throw new UnsupportedConfigurationException("codec", encoder.ffmpegName + " refused " + config + " at "
                     + codedWidth + "x" + codedHeight + ": " + FfmpegNatives.error(r));
         }
-        frame = av_frame_alloc();
-        frame.format(ctx.pix_fmt()).width(codedWidth).height(codedHeight);
-        check(av_frame_get_buffer(frame, 0), "av_frame_get_buffer");
+        for (int i = 0; i < frames.length; i++) {
+            AVFrame f = av_frame_alloc();
+            if (f == null || f.isNull()) {
+                throw new OutOfMemoryError("av_frame_alloc");
+            }
+            frames[i] = f;
+            f.format(ctx.pix_fmt()).width(codedWidth).height(codedHeight);
+            check(av_frame_get_buffer(f, 0), "av_frame_get_buffer");
+        }
+        planes = new ByteBuffer[frames.length][3];
+        planesAddress = new long[frames.length];
+        frameWords = new LongPointer[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            frameWords[i] = new LongPointer(frames[i]);
+        }
+        for (int band = 0; band < 2; band++) {
+            yRows[band] = new byte[2 * codedWidth];
+            uRow[band] = new byte[(codedWidth + 1) / 2];
+            vRow[band] = new byte[(codedWidth + 1) / 2];
+        }
         packet = av_packet_alloc();
         packetWords = new LongPointer(packet);
     }
@@ -314,14 +499,17 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private void prepareConversion(int srcFormat) {
         freeConversion();
         swsThreads = conversionThreads(config, codedHeight);
-        sws = newConversion(codedWidth, codedHeight, srcFormat, ctx.pix_fmt(), swsThreads);
+        swsFormat = srcFormat;
+        swsWidth = codedWidth;
+        swsHeight = codedHeight;
+        if (ctx.pix_fmt() == AV_PIX_FMT_YUV420P) {
+            return; // I420Converter writes the planes; no swscale
+        }
+        sws = newConversion(codedWidth, codedHeight, srcFormat, ctx.pix_fmt(), parallelConversion ? swsThreads : 1);
         int bpp = srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB24) ? 3
                 : srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB16) ? 2 : 4;
         input = newInputFrame(codedWidth, codedHeight, srcFormat, bpp);
         inputBuffer = input.data(0).capacity((long) codedWidth * bpp * codedHeight).asBuffer();
-        swsFormat = srcFormat;
-        swsWidth = codedWidth;
-        swsHeight = codedHeight;
     }
 
     /**
@@ -396,9 +584,11 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             avcodec_free_context(ctx);
             ctx = null;
         }
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i] != null) {
+                av_frame_free(frames[i]);
+                frames[i] = null;
+            }
         }
         if (packet != null) {
             av_packet_free(packet);

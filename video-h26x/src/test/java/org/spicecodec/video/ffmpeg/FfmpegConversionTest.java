@@ -1,6 +1,7 @@
 package org.spicecodec.video.ffmpeg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -29,6 +30,7 @@ import org.spicecodec.core.SpiceChunks;
 import org.spicecodec.core.video.EncodedFrame;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.I420Converter;
 import org.spicecodec.video.VideoEncoderConfig;
 
 /** The encoder's multi-threaded input path gives the same bytes as the single-threaded one. */
@@ -126,6 +128,58 @@ class FfmpegConversionTest {
         assertThat(Arrays.stream(new int[] {0, w * h / 2, w * h - 1}).map(i -> many[i]).distinct().count()).isGreaterThan(1);
     }
 
+    /**
+     * The encoder's own conversion (I420Converter by row pairs on two bands, straight into the
+     * AVFrame) equals I420Converter over the whole rectangle in memory order, plus the
+     * replicated column and row that H.264 needs for odd sizes; VP8 keeps the odd size.
+     */
+    @ParameterizedTest(name = "{0} {1}: {2}x{3} at ({4},{5}), {6} thread(s)")
+    @CsvSource({"H264, RGB32, 1280, 720, 0, 0, 2", "H264, RGB32, 801, 601, 31, 40, 2", "H264, RGB24, 801, 601, 31, 40, 1",
+                "VP8, RGBA, 801, 601, 3, 1, 2", "VP8, RGB16, 640, 359, 0, 2, 2", "H264, RGB32, 3, 1, 5, 7, 2"})
+    void encoderConversionEqualsTheJavaConverter(VideoCodecType codec, SpiceBitmapFormat format, int w, int h,
+                                                 int left, int top, int threads) {
+        SpiceBitmap bm;
+        if (format == SpiceBitmapFormat.RGB32) {
+            bm = chunkedBottomUp(1300, 740, 1300 * 4 + 12);
+        } else {
+            byte[] d = picture(1300, 740, format.bytesPerPixel(), 5);
+            bm = SpiceBitmap.of(format, 1300, 740, 1300 * format.bytesPerPixel(), false, d, 0);
+        }
+        VideoEncoderConfig config = VideoEncoderConfig.builder(codec).constantQp(20).threads(threads).build();
+        FfmpegEncoder encoder = codec == VideoCodecType.H264 ? new FfmpegBackend().encoderFor(codec) : FfmpegEncoder.VP8;
+        try (FfmpegFrameCompressor c = new FfmpegFrameCompressor(config, encoder)) {
+            for (int round = 0; round < 2; round++) {
+                c.prepare(bm, left, top, w, h);
+                c.convert(bm, left, top, w, h, 0);
+                AVFrame f = c.converted(0);
+                boolean pad = encoder.needsEvenSize();
+                int cwOut = pad ? (w + 1) / 2 * 2 : w;
+                int chOut = pad ? (h + 1) / 2 * 2 : h;
+                byte[] got = planes(f.data(0), f.data(1), f.data(2), f.linesize(0), f.linesize(1), cwOut, chOut);
+
+                int cw = (w + 1) / 2;
+                int ch = (h + 1) / 2;
+                byte[] y = new byte[w * h];
+                byte[] u = new byte[cw * ch];
+                byte[] v = new byte[cw * ch];
+                SpiceBitmap memoryOrder = SpiceBitmap.of(bm.format(), bm.width(), bm.height(), bm.stride(), true, bm.chunks());
+                I420Converter.rgbToI420(memoryOrder, left, bm.height() - top - h, w, h, y, 0, w, u, 0, cw, v, 0, cw,
+                        I420Converter.UNSIGNED_SAMPLES);
+                byte[] expected = new byte[cwOut * chOut + 2 * cw * ch];
+                for (int r = 0; r < chOut; r++) {
+                    int from = Math.min(r, h - 1) * w;
+                    System.arraycopy(y, from, expected, r * cwOut, w);
+                    if (cwOut > w) {
+                        expected[r * cwOut + w] = y[from + w - 1];
+                    }
+                }
+                System.arraycopy(u, 0, expected, cwOut * chOut, u.length);
+                System.arraycopy(v, 0, expected, cwOut * chOut + u.length, v.length);
+                assertThat(got).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void conversionThreadsFollowTheConfigurationAndTheFrameHeight() {
         VideoEncoderConfig auto = VideoEncoderConfig.builder(VideoCodecType.H264).build();
@@ -169,12 +223,14 @@ class FfmpegConversionTest {
         ByteBuffer expected = ByteBuffer.allocateDirect(stride * 602);
         ByteBuffer got = ByteBuffer.allocateDirect(stride * 602);
         BitmapRows.copyIn(bm, firstRow, rows, 31 * 4, rowBytes, 4, true, expected, 0, stride);
-        try (RowCopier copier = new RowCopier()) {
+        BandWorker.Band copy = (from, to, band) -> BitmapRows.copyIn(bm, firstRow + from, to - from, 31 * 4, rowBytes, 4,
+                to == rows, got, from, stride);
+        try (BandWorker copier = new BandWorker("test-bands")) {
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < got.capacity(); i++) {
                     got.put(i, (byte) round);
                 }
-                copier.copyIn(bm, firstRow, rows, 31 * 4, rowBytes, 4, true, got, stride, true);
+                copier.run(copy, rows, rows / 2, true);
                 assertThat(copier.running()).isTrue();
                 assertThat(got).isEqualTo(expected);
             }
@@ -182,28 +238,33 @@ class FfmpegConversionTest {
             assertThat(copier.running()).isFalse();
             // Closed: still copies, on the caller's thread.
             got.put(0, (byte) 99);
-            copier.copyIn(bm, firstRow, rows, 31 * 4, rowBytes, 4, true, got, stride, true);
+            copier.run(copy, rows, rows / 2, true);
             assertThat(got).isEqualTo(expected);
             assertThat(copier.running()).isFalse();
         }
     }
 
+    /** A failure in the worker's band reaches the caller, after both bands are done. */
     @Test
-    void smallFramesAreCopiedWithoutAWorker() {
-        SpiceBitmap bm = chunkedBottomUp(300, 300, 1200);
-        ByteBuffer got = ByteBuffer.allocateDirect(1200 * 300);
-        ByteBuffer expected = ByteBuffer.allocateDirect(1200 * 300);
-        BitmapRows.copyIn(bm, 0, 300, 0, 1200, 0, false, expected, 0, 1200);
-        try (RowCopier copier = new RowCopier()) {
-            copier.copyIn(bm, 0, 300, 0, 1200, 0, false, got, 1200, true);
-            assertThat(copier.running()).isFalse();
-            assertThat(got).isEqualTo(expected);
+    void aFailingBandIsRethrownToTheCaller() {
+        int[] done = new int[2];
+        try (BandWorker w = new BandWorker("test-bands")) {
+            assertThatThrownBy(() -> w.run((from, to, band) -> {
+                if (band == 1) {
+                    throw new IllegalStateException("band " + from + ".." + to);
+                }
+                done[0] = to;
+            }, 10, 4, true)).isInstanceOf(IllegalStateException.class).hasMessage("band 4..10");
+            assertThat(done[0]).isEqualTo(4);
+            done[0] = 0;
+            w.run((from, to, band) -> done[band] += to - from, 10, 4, true);
+            assertThat(done).containsExactly(4, 6);
         }
     }
 
     static long copyThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("spice-ffmpeg-row-copy") && t.isAlive()).count();
+                .filter(t -> t.getName().equals(FfmpegFrameCompressor.CONVERSION_THREAD) && t.isAlive()).count();
     }
 
     @Test
