@@ -18,6 +18,7 @@ import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.video.EncodedFrame;
 import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.FramePipeline;
 import org.spicecodec.video.VideoEncoderConfig;
 import org.spicecodec.video.ffmpeg.FfmpegBackend;
 import org.spicecodec.video.gstreamer.GstreamerBackend;
@@ -55,7 +56,22 @@ public class VideoBenchmark {
     @Param({"ffmpeg", "gstreamer"})
     public String backend = "ffmpeg";
 
+    /**
+     * {@code sync}: {@link FrameCompressor#encode}, one frame in and its access unit out;
+     * {@code pipelined}: {@link FramePipeline#submit}, which converts the next frame while the
+     * previous one encodes (FFmpeg; the other backends encode inside {@code submit}).
+     */
+    @Param({"sync", "pipelined"})
+    public String mode = "sync";
+
     private FrameCompressor encoder;
+    private FramePipeline pipeline;
+    /** Pipelined mode: access units delivered, their bytes, and the nanoTime of the last one. */
+    private volatile long delivered;
+    private long deliveredBytes;
+    private final long[] offeredAt = new long[1024];
+    private final long[] latencies = new long[1 << 16];
+    private int latencyCount;
     private final SpiceBitmap[] frames = new SpiceBitmap[FRAMES];
     private final EncodedFrame out = new EncodedFrame(1 << 20);
     private int next;
@@ -76,11 +92,21 @@ public class VideoBenchmark {
                 if (ff.encoderName(type).startsWith("libx26")) {
                     b.preset("ultrafast").tune("zerolatency");
                 }
-                encoder = ff.openEncoder(b.build());
+                config = b.build();
+                backendObject = ff;
+                encoder = ff.openEncoder(config);
             }
-            case "gstreamer" -> encoder = new GstreamerBackend().openEncoder(VideoEncoderConfig.builder(type).build(),
-                    GstreamerPipelines.spice(type));
-            case "jcodec" -> encoder = new JcodecBackend().openEncoder(VideoEncoderConfig.builder(type).build());
+            case "gstreamer" -> {
+                config = VideoEncoderConfig.builder(type).build();
+                GstreamerBackend gst = new GstreamerBackend();
+                backendObject = gst;
+                encoder = gst.openEncoder(config, GstreamerPipelines.spice(type));
+            }
+            case "jcodec" -> {
+                config = VideoEncoderConfig.builder(type).build();
+                backendObject = new JcodecBackend();
+                encoder = backendObject.openEncoder(config);
+            }
             default -> throw new IllegalArgumentException("backend " + backend);
         }
         // A frame that does not come out at once would make the score meaningless.
@@ -89,33 +115,75 @@ public class VideoBenchmark {
                 throw new IllegalStateException("frame " + i + " did not come out at once");
             }
         }
+        if ("pipelined".equals(mode)) {
+            // The same settings again, as a pipeline (the sync encoder above proved them).
+            VideoEncoderConfig cfg = config;
+            encoder.close();
+            encoder = null;
+            pipeline = backendObject.openPipeline(cfg, this::delivered);
+        } else if (!"sync".equals(mode)) {
+            throw new IllegalArgumentException("mode " + mode);
+        }
+    }
+
+    private VideoEncoderConfig config;
+    private org.spicecodec.video.VideoBackend backendObject;
+
+    private void delivered(long ptsNanos, EncodedFrame frame) {
+        if (frame == null) {
+            throw new IllegalStateException("frame " + ptsNanos + " did not come out");
+        }
+        long i = ptsNanos / 33_333_333L;
+        if (latencyCount < latencies.length && offeredAt[(int) (i % offeredAt.length)] != 0) {
+            latencies[latencyCount++] = System.nanoTime() - offeredAt[(int) (i % offeredAt.length)];
+        }
+        deliveredBytes += frame.length();
+        delivered++;
     }
 
     private boolean encode() {
         SpiceBitmap f = frames[next];
         next = (next + 1) % FRAMES;
         pts += 33_333_333L;
+        if (pipeline != null) {
+            pipeline.submit(f, 0, 0, f.width(), f.height(), pts);
+            return true;
+        }
         return encoder.encode(f, 0, 0, f.width(), f.height(), pts, out);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
-    public int fps() {
+    public long fps() {
         encode();
-        return out.length();
+        return pipeline != null ? deliveredBytes : out.length();
     }
 
+    /** Per-frame time; in pipelined mode the time of a submit, which overlaps the previous encode. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public int latency() {
+    public long latency() {
         encode();
-        return out.length();
+        return pipeline != null ? deliveredBytes : out.length();
+    }
+
+    /** Waits for the pipeline (pipelined mode) and returns the frames delivered so far. */
+    long drain() {
+        if (pipeline != null) {
+            pipeline.flush();
+        }
+        return delivered;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        encoder.close();
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (encoder != null) {
+            encoder.close();
+        }
     }
 
     /**
@@ -132,6 +200,7 @@ public class VideoBenchmark {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 240;
         b.backend = args.length > 2 ? args[2] : "ffmpeg";
         int paced = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        b.mode = args.length > 4 ? args[4] : "sync";
         b.setup();
         for (int i = 0; i < 60; i++) {
             b.encode();
@@ -141,16 +210,25 @@ public class VideoBenchmark {
         long bytes = 0;
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
+        long before = b.delivered;
+        long bytesBefore = b.deliveredBytes;
         for (int i = 0; i < n; i++) {
             if (!b.encode()) {
                 throw new IllegalStateException("frame " + i + " did not come out at once");
             }
             bytes += b.out.length();
         }
+        if (b.pipeline != null) {
+            b.pipeline.flush();
+            if (b.delivered - before != n) {
+                throw new IllegalStateException((b.delivered - before) + " of " + n + " frames came out");
+            }
+            bytes = b.deliveredBytes - bytesBefore;
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e6;
-        System.out.printf("%s %s: %d frames 1920x1080, %.1f fps wall, %.2f ms CPU/frame (%.1f fps per CPU-second), %d bytes/frame%n",
-                b.backend, b.codec, n, n / wall, cpu / n, n * 1000 / cpu, bytes / n);
+        System.out.printf("%s %s %s: %d frames 1920x1080, %.1f fps wall, %.2f ms CPU/frame (%.1f fps per CPU-second), %d bytes/frame%n",
+                b.backend, b.codec, b.mode, n, n / wall, cpu / n, n * 1000 / cpu, bytes / n);
         if (paced > 0) {
             long period = 1_000_000_000L / paced;
             long[] lat = new long[n];
@@ -162,11 +240,19 @@ public class VideoBenchmark {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 long s0 = System.nanoTime();
+                b.offeredAt[(int) ((b.pts + 33_333_333L) / 33_333_333L % b.offeredAt.length)] = s0;
                 b.encode();
                 lat[i] = System.nanoTime() - s0;
             }
+            if (b.pipeline != null) {
+                // From submit to the sink, measured in the sink.
+                b.pipeline.flush();
+                int m = Math.min(b.latencyCount, n);
+                lat = java.util.Arrays.copyOfRange(b.latencies, b.latencyCount - m, b.latencyCount);
+                n = m;
+            }
             java.util.Arrays.sort(lat);
-            System.out.printf("%s %s at %d fps: latency median %.1f ms, p95 %.1f ms, max %.1f ms%n", b.backend, b.codec,
+            System.out.printf("%s %s %s at %d fps: latency median %.1f ms, p95 %.1f ms, max %.1f ms%n", b.backend, b.codec, b.mode,
                     paced, lat[n / 2] / 1e6, lat[(int) (n * 0.95)] / 1e6, lat[n - 1] / 1e6);
         }
         b.tearDown();

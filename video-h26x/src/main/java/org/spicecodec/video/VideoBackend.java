@@ -30,6 +30,16 @@ public interface VideoBackend {
      */
     FrameCompressor openEncoder(VideoEncoderConfig config);
 
+    /**
+     * Opens an encoder as a {@link FramePipeline}. Backends that can overlap one frame's
+     * conversion with the previous frame's encoding do (FFmpeg); the default encodes each
+     * frame inside {@code submit}, through {@link FramePipeline#synchronous}.
+     */
+    default FramePipeline openPipeline(VideoEncoderConfig config, FramePipeline.Sink sink) {
+        java.util.Objects.requireNonNull(sink, "sink");
+        return FramePipeline.synchronous(openEncoder(config), sink);
+    }
+
     /** Opens a decoder; frames come out as BGRx. */
     VideoDecoder openDecoder(VideoCodecType codec);
 }

@@ -5,6 +5,7 @@ import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.core.video.VideoDecoder;
 import org.spicecodec.video.BackendUnavailableException;
 import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.FramePipeline;
 import org.spicecodec.video.VideoBackend;
 import org.spicecodec.video.VideoEncoderConfig;
 
@@ -107,6 +108,18 @@ public final class FfmpegBackend implements VideoBackend {
             throw new BackendUnavailableException(why);
         }
         return new FfmpegFrameCompressor(config, encoderFor(config.codec()));
+    }
+
+    /** A pipeline that converts the next frame while the previous one encodes (see {@link FramePipeline}). */
+    @Override
+    public FramePipeline openPipeline(VideoEncoderConfig config, FramePipeline.Sink sink) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(sink, "sink");
+        String why = unavailableReason(config.codec());
+        if (why != null) {
+            throw new BackendUnavailableException(why);
+        }
+        return new FfmpegFramePipeline(config, encoderFor(config.codec()), sink);
     }
 
     @Override

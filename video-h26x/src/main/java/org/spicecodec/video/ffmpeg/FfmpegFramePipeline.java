@@ -1,0 +1,232 @@
+package org.spicecodec.video.ffmpeg;
+
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.spicecodec.core.SpiceBitmap;
+import org.spicecodec.core.video.EncodedFrame;
+import org.spicecodec.core.video.VideoCodecType;
+import org.spicecodec.video.FramePipeline;
+import org.spicecodec.video.VideoEncoderConfig;
+
+/**
+ * {@link FramePipeline} over {@link FfmpegFrameCompressor}: the caller's thread copies and
+ * converts frame N+1 into one of two {@code AVFrame}s while an encoding thread sends frame N
+ * to the codec and hands its packet to the sink.
+ *
+ * <p>The two threads share nothing but the slots: conversion state (row copier, swscale
+ * context, input buffer) is the caller's, the codec context and packet the encoding thread's.
+ * Whatever touches both, a new size or pixel format and a bit-rate change that reopens the
+ * codec (every encoder but x264), first waits until nothing is in flight. x264's bit-rate
+ * changes travel with the frame they apply to and are made on the encoding thread.
+ *
+ * <p>Hand-over without allocation: frame n uses slot {@code n & 1}; the caller publishes it by
+ * the volatile {@code submitted} count and the encoding thread answers by {@code encoded}.
+ * Waiting spins for a few microseconds, then parks (with a timeout, so a missed wake-up costs
+ * a millisecond, never a hang). A pipeline dropped without {@link #close()} is cleaned up: the
+ * thread holds only the {@link Engine}, and a {@link Cleaner} stops it and frees the codec.
+ */
+final class FfmpegFramePipeline implements FramePipeline {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Engine engine;
+    private final Cleaner.Cleanable cleanup;
+
+    FfmpegFramePipeline(VideoEncoderConfig config, FfmpegEncoder encoder, Sink sink) {
+        this.engine = new Engine(new FfmpegFrameCompressor(config, encoder, 2), Objects.requireNonNull(sink, "sink"));
+        this.cleanup = CLEANER.register(this, engine::shutdown);
+    }
+
+    @Override
+    public VideoCodecType codec() {
+        return engine.compressor.codec();
+    }
+
+    @Override
+    public String backend() {
+        return "ffmpeg";
+    }
+
+    @Override
+    public void submit(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, long ptsNanos) {
+        engine.submit(bitmap, srcLeft, srcTop, srcWidth, srcHeight, ptsNanos);
+    }
+
+    @Override
+    public void flush() {
+        engine.awaitEncoded(engine.submitted);
+    }
+
+    @Override
+    public void setBitRate(long bitsPerSecond) {
+        engine.setBitRate(bitsPerSecond);
+    }
+
+    @Override
+    public void requestKeyFrame() {
+        engine.keyRequested = true;
+    }
+
+    @Override
+    public void close() {
+        if (engine.closed) {
+            return;
+        }
+        Throwable failed = engine.failure;
+        try {
+            if (failed == null) {
+                flush();
+            }
+        } finally {
+            cleanup.clean();
+        }
+    }
+
+    /** The state both threads share; never refers back to the pipeline object. */
+    static final class Engine implements Runnable {
+        private static final int SPINS = 4000;
+        private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+        final FfmpegFrameCompressor compressor;
+        private final Sink sink;
+        private final EncodedFrame out = new EncodedFrame(1 << 16);
+
+        // Per slot, written by the caller before publishing the frame.
+        private final long[] pts = new long[2];
+        private final boolean[] key = new boolean[2];
+        private final long[] bitRate = new long[2];
+
+        volatile long submitted;
+        private volatile long encoded;
+        volatile Throwable failure;
+        private volatile boolean stop;
+        private volatile Thread caller;
+        volatile boolean closed;
+        private Thread worker;
+
+        // Caller-side requests, taken by the next submitted frame.
+        boolean keyRequested;
+        private long pendingBitRate;
+
+        Engine(FfmpegFrameCompressor compressor, Sink sink) {
+            this.compressor = compressor;
+            this.sink = sink;
+        }
+
+        void submit(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, long ptsNanos) {
+            Objects.requireNonNull(bitmap, "bitmap");
+            checkUsable();
+            long n = submitted;
+            if (compressor.needsReopen(srcWidth, srcHeight)) {
+                awaitEncoded(n); // the codec and both slots are about to be replaced
+            }
+            boolean opened = compressor.prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
+            awaitEncoded(n - 1); // frame n - 2, the slot's last user, is done
+            int s = (int) (n & 1);
+            compressor.convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, s);
+            pts[s] = ptsNanos;
+            key[s] = compressor.takeKeyRequest() | keyRequested | opened;
+            keyRequested = false;
+            bitRate[s] = pendingBitRate;
+            pendingBitRate = 0;
+            if (worker == null) {
+                Thread t = new Thread(this, "spice-ffmpeg-encode");
+                t.setDaemon(true); // an unclosed pipeline must not keep the JVM alive
+                worker = t;
+                t.start();
+            }
+            submitted = n + 1;
+            LockSupport.unpark(worker);
+        }
+
+        void setBitRate(long bitsPerSecond) {
+            if (bitsPerSecond <= 0) {
+                throw new IllegalArgumentException("bit rate must be positive, got " + bitsPerSecond);
+            }
+            checkUsable();
+            if (compressor.bitRateChangeReopens()) {
+                awaitEncoded(submitted); // the codec reopens on the caller's thread at the next frame
+                compressor.setBitRate(bitsPerSecond);
+            } else {
+                pendingBitRate = bitsPerSecond;
+            }
+        }
+
+        private void checkUsable() {
+            if (closed) {
+                throw new IllegalStateException("pipeline closed");
+            }
+            Throwable f = failure;
+            if (f != null) {
+                throw new IllegalStateException("an earlier frame failed on the encoding thread: " + f, f);
+            }
+        }
+
+        /** Waits until at least {@code count} frames have been delivered (or one failed). */
+        void awaitEncoded(long count) {
+            if (encoded >= count) {
+                return;
+            }
+            caller = Thread.currentThread();
+            for (int i = 0; encoded < count; i++) {
+                if (failure != null) {
+                    checkUsable();
+                }
+                if (i < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, PARK_NANOS);
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            long done = 0;
+            while (true) {
+                if (done == submitted) {
+                    if (stop) {
+                        return;
+                    }
+                    LockSupport.parkNanos(this, PARK_NANOS * 100);
+                    continue;
+                }
+                int s = (int) (done & 1);
+                try {
+                    if (bitRate[s] > 0) {
+                        compressor.setBitRate(bitRate[s]);
+                    }
+                    boolean produced = compressor.encodeConverted(s, key[s], pts[s], out);
+                    sink.accept(pts[s], produced ? out : null);
+                } catch (Throwable t) {
+                    failure = t;
+                    LockSupport.unpark(caller);
+                    return; // the frames after a failed one are never encoded
+                }
+                done++;
+                encoded = done;
+                LockSupport.unpark(caller);
+            }
+        }
+
+        /** Stops the encoding thread (after what is in flight) and frees the codec; idempotent. */
+        void shutdown() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stop = true;
+            Thread t = worker;
+            if (t != null) {
+                LockSupport.unpark(t);
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            compressor.close();
+        }
+    }
+}
