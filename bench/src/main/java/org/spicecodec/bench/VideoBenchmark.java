@@ -205,6 +205,7 @@ public class VideoBenchmark {
         for (int i = 0; i < 60; i++) {
             b.encode();
         }
+        b.drain();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long bytes = 0;

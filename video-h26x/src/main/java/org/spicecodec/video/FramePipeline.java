@@ -23,7 +23,14 @@ import org.spicecodec.core.video.VideoCodecType;
  * <p>Backpressure: at most two frames are in flight (one converted and waiting, one encoding);
  * {@link #submit} blocks until a slot is free. {@link FramePipeline#synchronous} gives the same
  * interface over any {@link FrameCompressor} without a thread (the sink is then called from
- * {@code submit}). Not thread-safe for callers: one thread submits.
+ * {@code submit}).
+ *
+ * <p>Threads: every method is called from one thread, the one that submits (a client's
+ * key-frame request or bit-rate report arriving elsewhere is handed to it). The sink runs on
+ * the encoding thread and must not call the pipeline back (that call throws
+ * {@link IllegalStateException}: it would wait for itself). An exception from the sink or the
+ * encoder ends the pipeline: the next call throws {@link IllegalStateException} with it as
+ * the cause, and {@link #close()} reports it if no call did.
  */
 public interface FramePipeline extends AutoCloseable {
 

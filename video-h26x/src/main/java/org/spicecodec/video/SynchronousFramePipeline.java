@@ -11,6 +11,8 @@ final class SynchronousFramePipeline implements FramePipeline {
     private final Sink sink;
     private final EncodedFrame out = new EncodedFrame();
     private boolean closed;
+    private RuntimeException sinkFailure;
+    private boolean inSink;
 
     SynchronousFramePipeline(FrameCompressor compressor, Sink sink) {
         this.compressor = Objects.requireNonNull(compressor, "compressor");
@@ -27,27 +29,52 @@ final class SynchronousFramePipeline implements FramePipeline {
         return compressor.backend();
     }
 
+    /**
+     * Encodes and delivers at once. Encoder exceptions (a bad rectangle, say) come straight
+     * through and leave the pipeline usable; an exception from the sink ends it, as in a
+     * threaded pipeline, but is thrown here first since the sink ran here.
+     */
     @Override
     public void submit(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, long ptsNanos) {
+        checkUsable();
+        boolean produced = compressor.encode(bitmap, srcLeft, srcTop, srcWidth, srcHeight, ptsNanos, out);
+        inSink = true;
+        try {
+            sink.accept(ptsNanos, produced ? out : null);
+        } catch (RuntimeException e) {
+            sinkFailure = e;
+            throw e;
+        } finally {
+            inSink = false;
+        }
+    }
+
+    private void checkUsable() {
+        if (inSink) {
+            throw new IllegalStateException("the sink must not call the pipeline back");
+        }
         if (closed) {
             throw new IllegalStateException("pipeline closed");
         }
-        boolean produced = compressor.encode(bitmap, srcLeft, srcTop, srcWidth, srcHeight, ptsNanos, out);
-        sink.accept(ptsNanos, produced ? out : null);
+        if (sinkFailure != null) {
+            throw new IllegalStateException("an earlier frame's sink failed: " + sinkFailure, sinkFailure);
+        }
     }
 
     @Override
     public void flush() {
-        // Nothing is ever in flight.
+        checkUsable(); // nothing is ever in flight
     }
 
     @Override
     public void setBitRate(long bitsPerSecond) {
+        checkUsable();
         compressor.setBitRate(bitsPerSecond);
     }
 
     @Override
     public void requestKeyFrame() {
+        checkUsable();
         compressor.requestKeyFrame();
     }
 

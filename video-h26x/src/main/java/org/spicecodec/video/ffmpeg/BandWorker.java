@@ -50,8 +50,9 @@ final class BandWorker implements AutoCloseable {
             job.run(0, count, 0);
             return;
         }
-        if (worker == null) {
-            start();
+        if (worker == null && !start()) {
+            job.run(0, count, 0);
+            return;
         }
         caller = Thread.currentThread();
         task = job;
@@ -63,15 +64,20 @@ final class BandWorker implements AutoCloseable {
         Throwable mine = null;
         try {
             job.run(0, split, 0);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             mine = e; // still wait: the worker must not write after we return
         }
+        boolean interrupted = false;
         for (int i = 0; completed != n; i++) {
             if (i < SPINS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
+                interrupted |= Thread.interrupted(); // else park would return at once: a spin
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         task = null; // hold no frame between calls
         Throwable theirs = failure;
@@ -85,13 +91,23 @@ final class BandWorker implements AutoCloseable {
         if (mine instanceof Error er) {
             throw er;
         }
+        if (mine != null) {
+            throw new IllegalStateException(mine);
+        }
     }
 
-    private void start() {
+    /** Starts the worker; false (and work stays on the caller) if no thread can be started. */
+    private boolean start() {
         Thread t = new Thread(this::loop, threadName);
         t.setDaemon(true); // an encoder left unclosed must not keep the JVM alive
+        try {
+            t.start();
+        } catch (OutOfMemoryError e) {
+            stop = true; // "unable to create native thread": carry on single-threaded
+            return false;
+        }
         worker = t;
-        t.start();
+        return true;
     }
 
     private void loop() {
@@ -102,6 +118,7 @@ final class BandWorker implements AutoCloseable {
                 // No spinning here: the caller is busy with its own band while we wake up,
                 // and an idle spin would take CPU from the encoder's threads.
                 LockSupport.park(this);
+                Thread.interrupted(); // nobody interrupts this thread on purpose; never spin
                 continue;
             }
             try {

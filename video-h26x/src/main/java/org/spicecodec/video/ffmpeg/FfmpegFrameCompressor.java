@@ -129,8 +129,6 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private int codedHeight;
     private long frameIndex;
 
-    /** Whether conversion may use the second band thread: for one slot (a pipeline overlaps instead). */
-    private final boolean parallelConversion;
     /** Per slot, the three planes of its AVFrame as buffers, and the data address they were made for. */
     private ByteBuffer[][] planes;
     private long[] planesAddress;
@@ -170,7 +168,6 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     FfmpegFrameCompressor(VideoEncoderConfig config, FfmpegEncoder encoder, int slots) {
         FfmpegNatives.requireLoaded();
         this.frames = new AVFrame[slots];
-        this.parallelConversion = slots == 1;
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = encoder;
         FfmpegEncoderSettings.validate(config, encoder);
@@ -213,7 +210,9 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     /**
      * Checks the frame and the rectangle, and reopens the codec and the conversion when the
      * size, the pixel format or (for encoders that cannot change it while streaming) the bit
-     * rate changed. In a {@link FfmpegFramePipeline} this runs only with no frame in flight.
+     * rate changed. A {@link FfmpegFramePipeline} calls it while the previous frame encodes,
+     * but first waits for nothing to be in flight whenever {@link #needsReopen} says the codec
+     * will be reopened; otherwise it touches only the conversion state.
      *
      * @return whether the codec was (re)opened: the next frame is a key frame
      */
@@ -264,7 +263,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         jobWidth = srcWidth;
         jobHeight = srcHeight;
         jobSlot = slot;
-        boolean parallel = parallelConversion && swsThreads > 1;
+        boolean parallel = swsThreads > 1;
         try {
             if (sws == null) {
                 refreshPlanes(slot);
@@ -452,7 +451,13 @@ final class FfmpegFrameCompressor implements FrameCompressor {
 
     private void open(int w, int h) {
         freeCodec();
-        openCodec(w, h);
+        try {
+            openCodec(w, h);
+        } catch (RuntimeException | Error e) {
+            // Leave nothing half-open: with ctx null the next frame opens again.
+            freeCodec();
+            throw e;
+        }
         reopen = false;
         width = w;
         height = h;
@@ -499,17 +504,17 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private void prepareConversion(int srcFormat) {
         freeConversion();
         swsThreads = conversionThreads(config, codedHeight);
+        if (ctx.pix_fmt() != AV_PIX_FMT_YUV420P) { // else I420Converter writes the planes, no swscale
+            sws = newConversion(codedWidth, codedHeight, srcFormat, ctx.pix_fmt(), swsThreads);
+            int bpp = srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB24) ? 3
+                    : srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB16) ? 2 : 4;
+            input = newInputFrame(codedWidth, codedHeight, srcFormat, bpp);
+            inputBuffer = input.data(0).capacity((long) codedWidth * bpp * codedHeight).asBuffer();
+        }
+        // Last: a conversion that failed to set up is tried again on the next frame.
         swsFormat = srcFormat;
         swsWidth = codedWidth;
         swsHeight = codedHeight;
-        if (ctx.pix_fmt() == AV_PIX_FMT_YUV420P) {
-            return; // I420Converter writes the planes; no swscale
-        }
-        sws = newConversion(codedWidth, codedHeight, srcFormat, ctx.pix_fmt(), parallelConversion ? swsThreads : 1);
-        int bpp = srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB24) ? 3
-                : srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB16) ? 2 : 4;
-        input = newInputFrame(codedWidth, codedHeight, srcFormat, bpp);
-        inputBuffer = input.data(0).capacity((long) codedWidth * bpp * codedHeight).asBuffer();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.spicecodec.video.ffmpeg;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,17 +16,21 @@ import org.spicecodec.video.VideoEncoderConfig;
  * converts frame N+1 into one of two {@code AVFrame}s while an encoding thread sends frame N
  * to the codec and hands its packet to the sink.
  *
- * <p>The two threads share nothing but the slots: conversion state (row copier, swscale
+ * <p>The two threads share nothing but the slots: conversion state (band worker, swscale
  * context, input buffer) is the caller's, the codec context and packet the encoding thread's.
- * Whatever touches both, a new size or pixel format and a bit-rate change that reopens the
- * codec (every encoder but x264), first waits until nothing is in flight. x264's bit-rate
- * changes travel with the frame they apply to and are made on the encoding thread.
+ * Whatever touches both, a new size and a bit-rate change that reopens the codec (every
+ * encoder but x264), first waits until nothing is in flight. x264's bit-rate changes travel
+ * with the frame they apply to and are made on the encoding thread (or, when that frame
+ * reopens the codec anyway, before the reopening, as the synchronous encoder does).
  *
  * <p>Hand-over without allocation: frame n uses slot {@code n & 1}; the caller publishes it by
  * the volatile {@code submitted} count and the encoding thread answers by {@code encoded}.
- * Waiting spins for a few microseconds, then parks (with a timeout, so a missed wake-up costs
- * a millisecond, never a hang). A pipeline dropped without {@link #close()} is cleaned up: the
- * thread holds only the {@link Engine}, and a {@link Cleaner} stops it and frees the codec.
+ * Waiting spins for a few microseconds, then parks; parks are bounded, so even a lost
+ * wake-up would cost a millisecond, never a hang. A pipeline dropped without {@link #close()}
+ * is cleaned up: the thread holds only the {@link Engine}, and a {@link Cleaner} stops it and
+ * frees the codec (unless the sink itself refers to the pipeline, which keeps it reachable).
+ * Every public method fences the pipeline's reachability so that the Cleaner cannot free the
+ * codec under a call in progress.
  */
 final class FfmpegFramePipeline implements FramePipeline {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -50,36 +55,62 @@ final class FfmpegFramePipeline implements FramePipeline {
 
     @Override
     public void submit(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, long ptsNanos) {
-        engine.submit(bitmap, srcLeft, srcTop, srcWidth, srcHeight, ptsNanos);
+        try {
+            engine.submit(bitmap, srcLeft, srcTop, srcWidth, srcHeight, ptsNanos);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public void flush() {
-        engine.awaitEncoded(engine.submitted);
+        try {
+            engine.checkCaller();
+            engine.awaitEncoded(engine.submitted);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public void setBitRate(long bitsPerSecond) {
-        engine.setBitRate(bitsPerSecond);
+        try {
+            engine.setBitRate(bitsPerSecond);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public void requestKeyFrame() {
+        engine.checkCaller();
+        engine.checkUsable();
         engine.keyRequested = true;
     }
 
+    /**
+     * Flushes and frees. A frame that failed on the encoding thread and has not been reported
+     * by an earlier call is reported here (after freeing), so that no loss goes unnoticed.
+     */
     @Override
     public void close() {
         if (engine.closed) {
             return;
         }
-        Throwable failed = engine.failure;
         try {
-            if (failed == null) {
-                flush();
+            engine.checkCaller();
+            if (engine.failure == null) {
+                engine.awaitEncoded(engine.submitted);
             }
+        } catch (IllegalStateException e) {
+            // reported below, once the codec is freed
         } finally {
             cleanup.clean();
+            Reference.reachabilityFence(this);
+        }
+        if (engine.failure != null && !engine.failureReported) {
+            engine.failureReported = true;
+            throw new IllegalStateException("a frame failed on the encoding thread: " + engine.failure, engine.failure);
         }
     }
 
@@ -103,7 +134,9 @@ final class FfmpegFramePipeline implements FramePipeline {
         private volatile boolean stop;
         private volatile Thread caller;
         volatile boolean closed;
-        private Thread worker;
+        /** Whether the caller has been told about {@link #failure}. */
+        boolean failureReported;
+        private volatile Thread worker;
 
         // Caller-side requests, taken by the next submitted frame.
         boolean keyRequested;
@@ -116,34 +149,49 @@ final class FfmpegFramePipeline implements FramePipeline {
 
         void submit(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight, long ptsNanos) {
             Objects.requireNonNull(bitmap, "bitmap");
+            checkCaller();
             checkUsable();
             long n = submitted;
             if (compressor.needsReopen(srcWidth, srcHeight)) {
                 awaitEncoded(n); // the codec and both slots are about to be replaced
+                if (pendingBitRate > 0) {
+                    // Open at the new rate, as the synchronous encoder would.
+                    compressor.setBitRate(pendingBitRate);
+                    pendingBitRate = 0;
+                }
             }
             boolean opened = compressor.prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
             awaitEncoded(n - 1); // frame n - 2, the slot's last user, is done
             int s = (int) (n & 1);
             compressor.convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, s);
+            Thread w = worker;
+            if (w == null) {
+                w = new Thread(this, "spice-ffmpeg-encode");
+                w.setDaemon(true); // an unclosed pipeline must not keep the JVM alive
+                w.start(); // if this throws, nothing was published and no request was taken
+                worker = w;
+            }
             pts[s] = ptsNanos;
             key[s] = compressor.takeKeyRequest() | keyRequested | opened;
             keyRequested = false;
             bitRate[s] = pendingBitRate;
             pendingBitRate = 0;
-            if (worker == null) {
-                Thread t = new Thread(this, "spice-ffmpeg-encode");
-                t.setDaemon(true); // an unclosed pipeline must not keep the JVM alive
-                worker = t;
-                t.start();
-            }
             submitted = n + 1;
-            LockSupport.unpark(worker);
+            LockSupport.unpark(w);
+        }
+
+        /** The sink runs on the encoding thread; a call back into the pipeline from there would wait for itself. */
+        void checkCaller() {
+            if (Thread.currentThread() == worker) {
+                throw new IllegalStateException("the sink must not call the pipeline back (it runs on the encoding thread)");
+            }
         }
 
         void setBitRate(long bitsPerSecond) {
             if (bitsPerSecond <= 0) {
                 throw new IllegalArgumentException("bit rate must be positive, got " + bitsPerSecond);
             }
+            checkCaller();
             checkUsable();
             if (compressor.bitRateChangeReopens()) {
                 awaitEncoded(submitted); // the codec reopens on the caller's thread at the next frame
@@ -153,30 +201,42 @@ final class FfmpegFramePipeline implements FramePipeline {
             }
         }
 
-        private void checkUsable() {
+        void checkUsable() {
             if (closed) {
                 throw new IllegalStateException("pipeline closed");
             }
             Throwable f = failure;
             if (f != null) {
+                failureReported = true;
                 throw new IllegalStateException("an earlier frame failed on the encoding thread: " + f, f);
             }
         }
 
-        /** Waits until at least {@code count} frames have been delivered (or one failed). */
+        /**
+         * Waits until at least {@code count} frames have been delivered (or one failed). An
+         * interrupt does not end the wait (the frames are in flight either way) but is kept.
+         */
         void awaitEncoded(long count) {
             if (encoded >= count) {
                 return;
             }
             caller = Thread.currentThread();
-            for (int i = 0; encoded < count; i++) {
-                if (failure != null) {
-                    checkUsable();
+            boolean interrupted = false;
+            try {
+                for (int i = 0; encoded < count; i++) {
+                    if (failure != null) {
+                        checkUsable();
+                    }
+                    if (i < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.parkNanos(this, PARK_NANOS);
+                        interrupted |= Thread.interrupted(); // else park would return at once: a spin
+                    }
                 }
-                if (i < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, PARK_NANOS);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -190,6 +250,7 @@ final class FfmpegFramePipeline implements FramePipeline {
                         return;
                     }
                     LockSupport.parkNanos(this, PARK_NANOS * 100);
+                    Thread.interrupted(); // nobody interrupts this thread on purpose; never spin
                     continue;
                 }
                 int s = (int) (done & 1);
@@ -220,9 +281,16 @@ final class FfmpegFramePipeline implements FramePipeline {
             Thread t = worker;
             if (t != null) {
                 LockSupport.unpark(t);
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
+                // The codec must not be freed under the encoding thread: wait, interrupted or not.
+                boolean interrupted = false;
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }

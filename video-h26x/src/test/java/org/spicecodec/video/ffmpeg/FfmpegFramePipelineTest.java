@@ -48,7 +48,7 @@ class FfmpegFramePipelineTest {
         }
     }
 
-    /** Frame i: the cat scrolled by i rows; from frame 8 on a smaller rectangle (a size change). */
+    /** Six frames of the cat scrolled by 3 rows each; the runs cycle them (and narrow frames 8 to 11). */
     private static final SpiceBitmap[] FRAMES = new SpiceBitmap[6];
 
     static {
@@ -123,8 +123,9 @@ class FfmpegFramePipelineTest {
                     pipe.requestKeyFrame();
                 }
             }
-            if (i == 3 || i == 13) {
-                long rate = i == 3 ? 300_000 : 4_000_000;
+            if (i == 3 || i == 8 || i == 13) {
+                // Frame 8 also changes size: the codec reopens at the new rate in both.
+                long rate = i == 3 ? 300_000 : i == 8 ? 1_000_000 : 4_000_000;
                 if (enc != null) {
                     enc.setBitRate(rate);
                 } else {
@@ -185,6 +186,67 @@ class FfmpegFramePipelineTest {
             assertThat(pipe.codec()).isEqualTo(VideoCodecType.H264);
             assertThat(pipe.backend()).isEqualTo("ffmpeg");
         }
+    }
+
+    @Test
+    void aSinkThatCallsBackEndsThePipelineInsteadOfWaitingForItself() {
+        VideoEncoderConfig config = VideoEncoderConfig.builder(VideoCodecType.H264).constantQp(30).build();
+        FramePipeline[] self = new FramePipeline[1];
+        try (FramePipeline pipe = BACKEND.openPipeline(config, (pts, f) -> self[0].flush())) {
+            self[0] = pipe;
+            pipe.submit(FRAMES[0], 0, 0, 448, 240, 0);
+            assertThatThrownBy(() -> {
+                pipe.flush();
+                pipe.submit(FRAMES[1], 0, 0, 448, 240, 1);
+            }).isInstanceOf(IllegalStateException.class).hasRootCauseMessage(
+                    "the sink must not call the pipeline back (it runs on the encoding thread)");
+        }
+    }
+
+    /** A size the codec refuses to open fails that frame only; the encoder goes on at other sizes. */
+    @Test
+    void aSizeTheCodecRefusesLeavesTheEncoderUsable() {
+        SpiceBitmap huge = SpiceBitmap.allocate(org.spicecodec.core.SpiceBitmapFormat.RGB32, 16384, 2);
+        VideoEncoderConfig config = VideoEncoderConfig.builder(VideoCodecType.VP8).constantQp(20).build();
+        try (FrameCompressor enc = BACKEND.openEncoder(config)) {
+            EncodedFrame f = new EncodedFrame();
+            assertThat(enc.encode(FRAMES[0], 0, 0, 448, 240, 0, f)).isTrue();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> enc.encode(huge, 0, 0, 16384, 2, 1, f))
+                        .isInstanceOf(org.spicecodec.video.UnsupportedConfigurationException.class);
+            }
+            assertThat(enc.encode(FRAMES[1], 0, 0, 448, 240, 2, f)).isTrue();
+            assertThat(f.keyFrame()).isTrue(); // reopened
+        }
+        List<Long> got = new ArrayList<>();
+        try (FramePipeline pipe = BACKEND.openPipeline(config, (pts, f) -> got.add(pts))) {
+            pipe.submit(FRAMES[0], 0, 0, 448, 240, 0);
+            assertThatThrownBy(() -> pipe.submit(huge, 0, 0, 16384, 2, 1))
+                    .isInstanceOf(org.spicecodec.video.UnsupportedConfigurationException.class);
+            pipe.submit(FRAMES[1], 0, 0, 448, 240, 2);
+            pipe.flush();
+            assertThat(got).containsExactly(0L, 2L);
+        }
+    }
+
+    @Test
+    void theSynchronousPipelineKeepsTheSameContract() {
+        VideoEncoderConfig config = VideoEncoderConfig.builder(VideoCodecType.H264).constantQp(30).build();
+        int[] calls = new int[1];
+        FramePipeline pipe = FramePipeline.synchronous(new JcodecBackend().openEncoder(config), (pts, f) -> {
+            if (++calls[0] == 2) {
+                throw new IllegalStateException("sink full");
+            }
+        });
+        pipe.submit(FRAMES[0], 0, 0, 448, 240, 0);
+        assertThatThrownBy(() -> pipe.submit(FRAMES[0], 1, 0, 448, 240, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> pipe.submit(FRAMES[1], 0, 0, 448, 240, 2)).hasMessage("sink full");
+        assertThatThrownBy(() -> pipe.submit(FRAMES[1], 0, 0, 448, 240, 3)).isInstanceOf(IllegalStateException.class)
+                .hasRootCauseMessage("sink full");
+        assertThatThrownBy(() -> pipe.setBitRate(1000)).isInstanceOf(IllegalStateException.class);
+        pipe.close();
+        assertThatThrownBy(pipe::requestKeyFrame).hasMessageContaining("closed");
+        assertThat(calls[0]).isEqualTo(2);
     }
 
     static Thread encodeThread() {
