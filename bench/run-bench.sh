@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks and writes JMH JSON to bench-results/results.json.
 #
-#   bench/run-bench.sh                    every benchmark (about 12 minutes on 2 cores)
+#   bench/run-bench.sh                    every benchmark (about 14 minutes on 2 cores)
 #   bench/run-bench.sh Glz                only benchmarks matching a JMH pattern (a regexp)
 #   bench/run-bench.sh Lz4 -p impl=java   a pattern, then extra arguments for JMH
 #   bench/run-bench.sh -f 1 -wi 1 -i 2 -w 1 -r 1   every benchmark, short smoke run
