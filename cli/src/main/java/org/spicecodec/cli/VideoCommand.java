@@ -16,7 +16,7 @@ import org.spicecodec.core.video.VideoCodecType;
 import org.spicecodec.core.video.VideoDecoder;
 import org.spicecodec.video.AnnexB;
 import org.spicecodec.video.BackendUnavailableException;
-import org.spicecodec.video.FrameCompressor;
+import org.spicecodec.video.FramePipeline;
 import org.spicecodec.video.Ivf;
 import org.spicecodec.video.RateControlMode;
 import org.spicecodec.video.SequenceParameterSet;
@@ -200,34 +200,30 @@ final class VideoCommand implements Runnable {
                 }
                 long start = System.nanoTime();
                 int n = 0;
-                long bytes = 0;
-                int keys = 0;
-                EncodedFrame ef = new EncodedFrame();
-                try (FrameCompressor enc = open(chosen, config);
-                     OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+                // Frames are read (PNG decoding, demuxing) on this thread while the previous one
+                // encodes: the sink writes each access unit, in order, on the encoding thread.
+                Written written = new Written();
+                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
                     if (kind.equals("ivf")) {
                         Ivf.writeHeader(os, type, frames.width, frames.height, frames.fps, 0);
                     }
-                    SpiceBitmap f;
-                    while ((maxFrames == null || n < maxFrames) && (f = frames.next()) != null) {
-                        long pts = n * 1_000_000_000L / frames.fps;
-                        if (enc.encode(f, 0, 0, frames.width, frames.height, pts, ef)) {
-                            if (kind.equals("ivf")) {
-                                Ivf.writeFrame(os, ef.data(), 0, ef.length(), n);
-                            } else {
-                                os.write(ef.data(), 0, ef.length());
-                            }
-                            bytes += ef.length();
-                            keys += ef.keyFrame() ? 1 : 0;
-                            if (verbose) {
-                                stdout.printf("frame %d: %d bytes%s%n", n, ef.length(), ef.keyFrame() ? " (key)" : "");
-                            }
-                        } else if (verbose) {
-                            stdout.printf("frame %d: no output%n", n);
+                    try (FramePipeline enc = open(chosen, config, (pts, ef) -> written.write(os, kind, pts, ef,
+                            verbose ? stdout : null, frames.fps))) {
+                        SpiceBitmap f;
+                        while ((maxFrames == null || n < maxFrames) && (f = frames.next()) != null) {
+                            enc.submit(f, 0, 0, frames.width, frames.height, n * 1_000_000_000L / frames.fps);
+                            n++;
                         }
-                        n++;
+                        enc.flush();
+                    } catch (IllegalStateException e) {
+                        if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                            throw io.getCause(); // writing the output failed
+                        }
+                        throw e;
                     }
                 }
+                long bytes = written.bytes;
+                int keys = written.keys;
                 double secs = (System.nanoTime() - start) / 1e9;
                 double duration = (double) n / frames.fps;
                 stdout.printf(Locale.ROOT, "%s: %d frames %dx%d, %s via %s, %d bytes (%s at %d fps), %d key frames,"
@@ -238,14 +234,44 @@ final class VideoCommand implements Runnable {
             return SpicecodecCli.EXIT_OK;
         }
 
-        private FrameCompressor open(VideoBackend b, VideoEncoderConfig config) {
+        private FramePipeline open(VideoBackend b, VideoEncoderConfig config, FramePipeline.Sink sink) {
             try {
-                return b.openEncoder(config);
+                return b.openPipeline(config, sink);
             } catch (UnsupportedConfigurationException e) {
                 throw new ParameterException(spec.commandLine(), b.name() + " cannot honour the settings: "
                         + e.getMessage());
             } catch (BackendUnavailableException e) {
                 throw new CliException(e.getMessage());
+            }
+        }
+    }
+
+    /** What the encode sink has written (touched only on the pipeline's encoding thread until flush). */
+    static final class Written {
+        long bytes;
+        int keys;
+
+        void write(OutputStream os, String kind, long pts, EncodedFrame ef, PrintWriter verbose, int fps) {
+            long index = Math.round(pts * (double) fps / 1e9);
+            if (ef == null) {
+                if (verbose != null) {
+                    verbose.printf("frame %d: no output%n", index);
+                }
+                return;
+            }
+            try {
+                if (kind.equals("ivf")) {
+                    Ivf.writeFrame(os, ef.data(), 0, ef.length(), index);
+                } else {
+                    os.write(ef.data(), 0, ef.length());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            bytes += ef.length();
+            keys += ef.keyFrame() ? 1 : 0;
+            if (verbose != null) {
+                verbose.printf("frame %d: %d bytes%s%n", index, ef.length(), ef.keyFrame() ? " (key)" : "");
             }
         }
     }

@@ -113,6 +113,18 @@ class VideoCommandsTest {
         assertThat(dec.out()).contains("VP9 96x64").contains("6 frames");
     }
 
+    /** The access units are written on the pipeline's thread; a write that fails still reaches the user. */
+    @Test
+    void aFailingWriteIsReported() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full");
+        Path out = tmp.resolve("full.h264");
+        Files.createSymbolicLink(out, full);
+        Run enc = run("video", "encode", "--codec", "h264", "--qp", "20", pngFolder(640, 360, 40), out);
+        assertThat(enc.status()).isEqualTo(1);
+        assertThat(enc.err()).contains("No space left on device");
+    }
+
     @Test
     void usageErrorsAreReported() throws Exception {
         Path frames = pngFolder(32, 32, 1);
