@@ -101,13 +101,14 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     private final FfmpegEncoder encoder;
     private final AVCodec codec;
     private final NativeView view = new NativeView();
-    private final BandWorker bands = new BandWorker(CONVERSION_THREAD);
+    private final BandWorker bands;
+    /** Every native object this compressor owns, so that they can be freed without it. */
+    private final Natives natives;
     /**
-     * Stops the conversion worker if the compressor is dropped without {@link #close()}: the
-     * worker holds the band worker, not the compressor, so the compressor can become
-     * unreachable. (Native frames of an unclosed compressor are still leaked; close it.)
+     * Stops the conversion worker and frees the natives if the compressor is dropped without
+     * {@link #close()}: neither refers to the compressor, so it can become unreachable.
      */
-    private final Cleaner.Cleanable bandsCleanup = CLEANER.register(this, bands::close);
+    private final Cleaner.Cleanable cleanup;
     /** Name of the conversion worker thread. */
     static final String CONVERSION_THREAD = "spice-ffmpeg-convert";
     private static final Cleaner CLEANER = Cleaner.create();
@@ -168,6 +169,15 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     FfmpegFrameCompressor(VideoEncoderConfig config, FfmpegEncoder encoder, int slots) {
         FfmpegNatives.requireLoaded();
         this.frames = new AVFrame[slots];
+        BandWorker b = new BandWorker(CONVERSION_THREAD);
+        Natives n = new Natives(frames);
+        this.bands = b;
+        this.natives = n;
+        this.cleanup = CLEANER.register(this, () -> {
+            b.close();
+            n.freeCodec();
+            n.freeConversion();
+        });
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = encoder;
         FfmpegEncoderSettings.validate(config, encoder);
@@ -200,11 +210,16 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     public boolean encode(SpiceBitmap bitmap, int srcLeft, int srcTop, int srcWidth, int srcHeight,
                           long ptsNanos, EncodedFrame out) {
         Objects.requireNonNull(out, "out");
-        prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
-        convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, 0);
-        boolean key = forceKey;
-        forceKey = false;
-        return encodeConverted(0, key, ptsNanos, out);
+        try {
+            prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
+            convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, 0);
+            boolean key = forceKey;
+            forceKey = false;
+            return encodeConverted(0, key, ptsNanos, out);
+        } finally {
+            // The Cleaner frees the natives once this object is unreachable: not during a call.
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -428,6 +443,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         if (ctx != null && encoder == FfmpegEncoder.X264) {
             // libx264 compares these with its parameters before every frame and reconfigures.
             FfmpegEncoderSettings.setVbv(ctx, bitRate, mode == RateControlMode.VBR ? 600 : 250);
+            java.lang.ref.Reference.reachabilityFence(this);
         } else {
             reopen = true;
         }
@@ -444,7 +460,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             return;
         }
         closed = true;
-        bandsCleanup.clean();
+        cleanup.clean();
         freeCodec();
         freeConversion();
     }
@@ -469,8 +485,11 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         codedHeight = encoder.needsEvenSize() ? (h + 1) & ~1 : h;
         ctx = avcodec_alloc_context3(codec);
         if (ctx == null || ctx.isNull()) {
+            ctx = null;
             throw new OutOfMemoryError("avcodec_alloc_context3");
         }
+        natives.ctx = ctx;
+        Natives.LIVE_CONTEXTS.incrementAndGet();
         FfmpegEncoderSettings.apply(ctx, config, encoder, codedWidth, codedHeight, bitRate);
         int r = avcodec_open2(ctx, codec, (AVDictionary) null);
         if (r < 0) {
@@ -498,6 +517,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
             vRow[band] = new byte[(codedWidth + 1) / 2];
         }
         packet = av_packet_alloc();
+        natives.packet = packet;
         packetWords = new LongPointer(packet);
     }
 
@@ -506,9 +526,11 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         swsThreads = conversionThreads(config, codedHeight);
         if (ctx.pix_fmt() != AV_PIX_FMT_YUV420P) { // else I420Converter writes the planes, no swscale
             sws = newConversion(codedWidth, codedHeight, srcFormat, ctx.pix_fmt(), swsThreads);
+            natives.sws = sws;
             int bpp = srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB24) ? 3
                     : srcFormat == BitmapRows.pixelFormat(org.spicecodec.core.SpiceBitmapFormat.RGB16) ? 2 : 4;
             input = newInputFrame(codedWidth, codedHeight, srcFormat, bpp);
+            natives.input = input;
             inputBuffer = input.data(0).capacity((long) codedWidth * bpp * codedHeight).asBuffer();
         }
         // Last: a conversion that failed to set up is tried again on the next frame.
@@ -572,32 +594,64 @@ final class FfmpegFrameCompressor implements FrameCompressor {
     }
 
     private void freeConversion() {
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
-        }
-        if (input != null) {
-            av_frame_free(input);
-            input = null;
-            inputBuffer = null;
-        }
+        natives.freeConversion();
+        sws = null;
+        input = null;
+        inputBuffer = null;
         swsFormat = -1;
     }
 
     private void freeCodec() {
-        if (ctx != null) {
-            avcodec_free_context(ctx);
-            ctx = null;
+        natives.freeCodec(); // also clears the frame slots, which it shares
+        ctx = null;
+        packet = null;
+    }
+
+    /**
+     * The compressor's native objects. Freed by {@link #close()}, or by the Cleaner when a
+     * compressor is dropped unclosed: it must not refer to the compressor.
+     */
+    static final class Natives {
+        /** Codec contexts allocated and not yet freed, all compressors together (for tests). */
+        static final java.util.concurrent.atomic.AtomicInteger LIVE_CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
+        AVCodecContext ctx;
+        final AVFrame[] frames;
+        AVPacket packet;
+        SwsContext sws;
+        AVFrame input;
+
+        Natives(AVFrame[] frames) {
+            this.frames = frames;
         }
-        for (int i = 0; i < frames.length; i++) {
-            if (frames[i] != null) {
-                av_frame_free(frames[i]);
-                frames[i] = null;
+
+        void freeCodec() {
+            if (ctx != null) {
+                avcodec_free_context(ctx);
+                ctx = null;
+                LIVE_CONTEXTS.decrementAndGet();
+            }
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i] != null) {
+                    av_frame_free(frames[i]);
+                    frames[i] = null;
+                }
+            }
+            if (packet != null) {
+                av_packet_free(packet);
+                packet = null;
             }
         }
-        if (packet != null) {
-            av_packet_free(packet);
-            packet = null;
+
+        void freeConversion() {
+            if (sws != null) {
+                sws_freeContext(sws);
+                sws = null;
+            }
+            if (input != null) {
+                av_frame_free(input);
+                input = null;
+            }
         }
     }
 

@@ -84,6 +84,42 @@ final class FfmpegVideoDecoder implements VideoDecoder {
     private final PointerPointer<BytePointer> outPlanes = new PointerPointer<>(4);
     private final IntPointer outStrides = new IntPointer(4);
     private boolean closed;
+    /** The context, frame, packet and conversion, freed by close() or, if never closed, by the Cleaner. */
+    private final Natives natives = new Natives();
+    private final java.lang.ref.Cleaner.Cleanable cleanup;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /** What a dropped decoder leaves to free; must not refer to the decoder. */
+    static final class Natives implements Runnable {
+        /** Decoder contexts allocated and not yet freed (for tests). */
+        static final java.util.concurrent.atomic.AtomicInteger LIVE_CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
+        AVCodecContext ctx;
+        AVFrame frame;
+        AVPacket packet;
+        SwsContext sws;
+
+        @Override
+        public void run() {
+            if (ctx != null) {
+                avcodec_free_context(ctx);
+                ctx = null;
+                LIVE_CONTEXTS.decrementAndGet();
+            }
+            if (frame != null) {
+                av_frame_free(frame);
+                frame = null;
+            }
+            if (packet != null) {
+                av_packet_free(packet);
+                packet = null;
+            }
+            if (sws != null) {
+                sws_freeContext(sws);
+                sws = null;
+            }
+        }
+    }
 
     FfmpegVideoDecoder(VideoCodecType codecType) {
         FfmpegNatives.requireLoaded();
@@ -94,19 +130,27 @@ final class FfmpegVideoDecoder implements VideoDecoder {
             throw new org.spicecodec.video.BackendUnavailableException("the FFmpeg natives have no " + decoderName + " decoder");
         }
         ctx = avcodec_alloc_context3(codec);
+        if (ctx == null || ctx.isNull()) {
+            throw new OutOfMemoryError("avcodec_alloc_context3");
+        }
+        natives.ctx = ctx;
+        Natives.LIVE_CONTEXTS.incrementAndGet();
+        cleanup = CLEANER.register(this, natives);
         // Slice threads only: frame threads would hold pictures back by a frame per thread.
         ctx.thread_count(0).thread_type(FfmpegNatives.FF_THREAD_SLICE);
         ctx.flags(ctx.flags() | AV_CODEC_FLAG_LOW_DELAY);
         ctx.err_recognition(ctx.err_recognition() | AV_EF_EXPLODE);
         int r = avcodec_open2(ctx, codec, (AVDictionary) null);
         if (r < 0) {
-            avcodec_free_context(ctx);
+            cleanup.clean();
             throw new IllegalStateException("cannot open the FFmpeg " + decoderName + " decoder: " + FfmpegNatives.error(r));
         }
         frame = av_frame_alloc();
+        natives.frame = frame;
         framePlanes = frame.data();
         frameStrides = frame.linesize();
         packet = av_packet_alloc();
+        natives.packet = packet;
         ensureInput(64 * 1024);
     }
 
@@ -117,6 +161,15 @@ final class FfmpegVideoDecoder implements VideoDecoder {
 
     @Override
     public boolean decodeFrame(byte[] data, int offset, int length, SpiceBitmap out) {
+        try {
+            return decode(data, offset, length, out);
+        } finally {
+            // The Cleaner frees the natives once this object is unreachable: not during a call.
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
+    private boolean decode(byte[] data, int offset, int length, SpiceBitmap out) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(out, "out");
         if (closed) {
@@ -221,9 +274,11 @@ final class FfmpegVideoDecoder implements VideoDecoder {
         if (sws != null) {
             sws_freeContext(sws);
             sws = null;
+            natives.sws = null;
         }
         sws = sws_getContext(w, h, fmt, w, h, AV_PIX_FMT_BGR0, SWS_BILINEAR | SWS_ACCURATE_RND, null, null,
                 (DoublePointer) null);
+        natives.sws = sws;
         if (sws == null || sws.isNull()) {
             throw new MalformedInputException(0, "no conversion from pixel format " + fmt + " to BGRx");
         }
@@ -260,12 +315,11 @@ final class FfmpegVideoDecoder implements VideoDecoder {
             return;
         }
         closed = true;
-        avcodec_free_context(ctx);
-        av_frame_free(frame);
-        av_packet_free(packet);
-        if (sws != null) {
-            sws_freeContext(sws);
-        }
+        cleanup.clean();
+        ctx = null;
+        frame = null;
+        packet = null;
+        sws = null;
         if (output != null) {
             output.close();
         }

@@ -280,24 +280,33 @@ class FfmpegConversionTest {
         assertThat(copyThreads()).isEqualTo(before);
     }
 
-    /** An encoder dropped without close() does not leave its copy thread parked forever. */
+    /** An encoder dropped without close() neither leaves its conversion thread parked nor leaks its codec. */
     @Test
-    void anUnclosedEncoderLetsItsCopyThreadGo() throws InterruptedException {
+    void anUnclosedEncoderLetsItsThreadAndNativesGo() throws InterruptedException {
         long before = copyThreads();
-        encodeOneFrameAndDrop();
-        assertThat(copyThreads()).isEqualTo(before + 1);
+        int contexts = FfmpegFrameCompressor.Natives.LIVE_CONTEXTS.get();
+        java.util.List<FrameCompressor> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(encodeOneFrame());
+        }
+        assertThat(copyThreads()).isEqualTo(before + 3);
+        assertThat(FfmpegFrameCompressor.Natives.LIVE_CONTEXTS.get()).isEqualTo(contexts + 3);
+        held.clear(); // dropped without close()
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (copyThreads() > before && System.nanoTime() < deadline) {
+        while ((copyThreads() > before || FfmpegFrameCompressor.Natives.LIVE_CONTEXTS.get() > contexts)
+                && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(50);
         }
         assertThat(copyThreads()).isEqualTo(before);
+        assertThat(FfmpegFrameCompressor.Natives.LIVE_CONTEXTS.get()).isEqualTo(contexts);
     }
 
-    private static void encodeOneFrameAndDrop() {
+    private static FrameCompressor encodeOneFrame() {
         SpiceBitmap frame = SpiceBitmap.of(SpiceBitmapFormat.RGB32, 1280, 720, picture(1280, 720, 4, 1));
         FrameCompressor enc = FfmpegEncoderTest.BACKEND.openEncoder(
                 VideoEncoderConfig.builder(VideoCodecType.VP8).constantQp(20).threads(2).build());
         assertThat(enc.encode(frame, 0, 0, 1280, 720, 0, new EncodedFrame())).isTrue();
+        return enc;
     }
 }

@@ -198,4 +198,25 @@ class FfmpegDecoderTest {
             assertThatThrownBy(() -> dec.decodeFrame(f, 0, f.length, out)).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    /** A decoder dropped without close() gives its codec context back once collected. */
+    @org.junit.jupiter.api.Test
+    void anUnclosedDecoderIsFreed() throws InterruptedException {
+        int before = FfmpegVideoDecoder.Natives.LIVE_CONTEXTS.get();
+        java.util.List<org.spicecodec.core.video.VideoDecoder> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(new FfmpegBackend().openDecoder(org.spicecodec.core.video.VideoCodecType.H264));
+        }
+        assertThat(FfmpegVideoDecoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before + 3);
+        held.get(0).close();
+        held.get(0).close();
+        assertThat(FfmpegVideoDecoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before + 2);
+        held.clear();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (FfmpegVideoDecoder.Natives.LIVE_CONTEXTS.get() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(FfmpegVideoDecoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before);
+    }
 }
