@@ -129,6 +129,59 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
     private int quality;
     private long pts;
     private boolean closed;
+    /**
+     * The packet, codec context (with its matrices), frames and scaler, freed by close() or,
+     * if never closed, by the Cleaner. Every pointer above is set or cleared in it at once.
+     */
+    private final Natives natives = new Natives();
+    private final java.lang.ref.Cleaner.Cleanable cleanup;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /** What a dropped encoder leaves to free; must not refer to the encoder. */
+    static final class Natives implements Runnable {
+        /** Codec contexts allocated and not yet freed (for tests). */
+        static final java.util.concurrent.atomic.AtomicInteger LIVE_CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
+        AVPacket packet;
+        AVCodecContext ctx;
+        AVFrame frame;
+        AVFrame staging;
+        SwsContext scaler;
+
+        void freeScaler() {
+            if (scaler != null) {
+                sws_freeContext(scaler);
+                scaler = null;
+            }
+            if (staging != null) {
+                av_frame_free(staging);
+                staging = null;
+            }
+        }
+
+        void freeCodec() {
+            if (frame != null) {
+                av_frame_free(frame);
+                frame = null;
+            }
+            if (ctx != null) {
+                // Frees intra_matrix and chroma_intra_matrix too (they come from av_malloc).
+                avcodec_free_context(ctx);
+                ctx = null;
+                LIVE_CONTEXTS.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void run() {
+            freeScaler();
+            freeCodec();
+            if (packet != null) {
+                av_packet_free(packet);
+                packet = null;
+            }
+        }
+    }
 
     /**
      * An encoder on the FFmpeg libraries bundled with org.bytedeco:ffmpeg.
@@ -152,6 +205,8 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
         }
         packetDataWord = off / 8;
         packetWords = new LongPointer(packet);
+        natives.packet = packet;
+        cleanup = CLEANER.register(this, natives);
     }
 
     /** Null when FFmpeg's mjpeg encoder can be used here; otherwise why not. */
@@ -181,6 +236,15 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
 
     @Override
     public int encode(SpiceBitmap src, int left, int top, int width, int height, int quality, EncodedFrame out) {
+        try {
+            return encodeFrame(src, left, top, width, height, quality, out);
+        } finally {
+            // The Cleaner frees the natives once this object is unreachable: not during a call.
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
+    private int encodeFrame(SpiceBitmap src, int left, int top, int width, int height, int quality, EncodedFrame out) {
         FrameRects.check(src, left, top, width, height, quality, out);
         if (closed) {
             throw new IllegalStateException("encoder is closed");
@@ -222,6 +286,8 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
             throw new OutOfMemoryError("avcodec_alloc_context3");
         }
         ctx = c;
+        natives.ctx = c;
+        Natives.LIVE_CONTEXTS.incrementAndGet();
         c.width(w);
         c.height(h);
         c.pix_fmt(AV_PIX_FMT_YUVJ420P);
@@ -234,10 +300,11 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
         c.global_quality(QSCALE * FF_QP2LAMBDA);
         c.thread_count(THREADS);
         c.thread_type(FF_THREAD_SLICE);
-        // avcodec_free_context frees these with av_free, so they come from av_malloc.
+        // avcodec_free_context frees these with av_free, so they come from av_malloc; each is
+        // handed to the context as soon as it exists, so a failure in between leaks nothing.
         lumaMatrix = matrix();
-        chromaMatrix = matrix();
         c.intra_matrix(lumaMatrix);
+        chromaMatrix = matrix();
         c.chroma_intra_matrix(chromaMatrix);
         quality = 0;
         setQuality(JpegEncoder.DEFAULT_QUALITY);
@@ -253,6 +320,7 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
             throw new OutOfMemoryError("av_frame_alloc");
         }
         frame = f;
+        natives.frame = f;
         f.format(AV_PIX_FMT_YUVJ420P);
         f.width(w);
         f.height(h);
@@ -307,6 +375,7 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
             throw new OutOfMemoryError("av_frame_alloc");
         }
         staging = s;
+        natives.staging = s;
         s.format(fmt);
         s.width(width);
         s.height(height);
@@ -326,9 +395,11 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
         if (c == null || c.isNull()) {
             throw new IllegalStateException("sws_getContext " + f + " -> yuv420p " + width + "x" + height + " failed");
         }
+        natives.scaler = c;
         IntPointer bt601 = sws_getCoefficients(SWS_CS_ITU601);
         if (sws_setColorspaceDetails(c, bt601, 1, bt601, 1, 0, 1 << 16, 1 << 16) < 0) {
-            sws_freeContext(c);
+            // scaler is still null, so the next frame retries; releaseScaler frees c and staging.
+            releaseScaler();
             throw new IllegalStateException("swscale cannot convert " + f + " to full-range BT.601");
         }
         scaler = c;
@@ -380,35 +451,27 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
         }
     }
 
+    /** Frees the scaler and staging frame through the holder, then forgets every view of them. */
     private void releaseScaler() {
-        if (scaler != null) {
-            sws_freeContext(scaler);
-            scaler = null;
-        }
-        if (staging != null) {
-            av_frame_free(staging);
-            staging = null;
-            stagingPlanes = null;
-            stagingLines = null;
-        }
+        natives.freeScaler();
+        scaler = null;
+        staging = null;
+        stagingPlanes = null;
+        stagingLines = null;
+        stagingData = 0;
         srcFormat = null;
     }
 
+    /** Frees the scaler, frame and codec context (with its matrices) through the holder. */
     private void release() {
         releaseScaler();
-        if (frame != null) {
-            av_frame_free(frame);
-            frame = null;
-            frameData = null;
-            frameLines = null;
-        }
-        if (ctx != null) {
-            // Frees intra_matrix and chroma_intra_matrix too.
-            avcodec_free_context(ctx);
-            ctx = null;
-            lumaMatrix = null;
-            chromaMatrix = null;
-        }
+        natives.freeCodec();
+        frame = null;
+        frameData = null;
+        frameLines = null;
+        ctx = null;
+        lumaMatrix = null;
+        chromaMatrix = null;
         width = 0;
         height = 0;
     }
@@ -418,7 +481,8 @@ public final class FfmpegJpegFrameEncoder implements JpegFrameEncoder {
         if (!closed) {
             closed = true;
             release();
-            av_packet_free(packet);
+            // Frees the packet (and anything release() left); runs the holder at most once.
+            cleanup.clean();
         }
     }
 }

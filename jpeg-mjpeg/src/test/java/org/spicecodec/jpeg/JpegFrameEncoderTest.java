@@ -331,6 +331,39 @@ class JpegFrameEncoderTest {
         }
     }
 
+    /**
+     * An FFmpeg encoder dropped without close() has its packet, codec context, frames and
+     * scaler freed by its Cleaner; close() frees them at once, and a second close() is a no-op.
+     */
+    @Test
+    void anUnclosedFfmpegEncoderIsFreed() throws InterruptedException {
+        SpiceBitmap src = TestImages.crop(TestImages.bitmap(TestImages.ASTRONAUT, SpiceBitmapFormat.RGB32), 32, 16);
+        int before = FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get();
+        List<JpegFrameEncoder> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JpegFrameEncoder e = new FfmpegJpegFrameEncoder();
+            // The codec context is opened by the first frame.
+            assertThat(encode(e, src, 85)).isNotEmpty();
+            held.add(e);
+        }
+        assertThat(FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before + 3);
+        // A new size replaces the context (and a new format the scaler): still one each.
+        assertThat(encode(held.get(1), crop(src, 0, 0, 16, 8), 60)).isNotEmpty();
+        assertThat(encode(held.get(1), TestImages.crop(TestImages.bitmap(TestImages.ASTRONAUT, SpiceBitmapFormat.RGB24), 16, 8), 60))
+                .isNotEmpty();
+        assertThat(FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before + 3);
+        held.get(0).close();
+        held.get(0).close();
+        assertThat(FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before + 2);
+        held.clear();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(FfmpegJpegFrameEncoder.Natives.LIVE_CONTEXTS.get()).isEqualTo(before);
+    }
+
     /** A top-down, tightly packed copy of a sub-rectangle. */
     static SpiceBitmap crop(SpiceBitmap src, int left, int top, int w, int h) {
         int bpp = src.format().bytesPerPixel();
