@@ -5,8 +5,8 @@ import org.spicecodec.core.video.EncodedFrame;
 import org.spicecodec.core.video.VideoCodecType;
 
 /**
- * A {@link FrameCompressor} that takes the next frame while it is still encoding the previous
- * one: frames go in with {@link #submit}, access units come out through a {@link Sink} on the
+ * An encoder, like a {@link FrameCompressor}, that takes the next frame while it is still
+ * encoding the previous one: frames go in with {@link #submit}, access units come out through a {@link Sink} on the
  * pipeline's encoding thread, in submission order.
  *
  * <p>Why: at zero latency the encoder needs the whole converted frame before it starts, so a

@@ -247,6 +247,32 @@ class I420ConverterTest {
         assertThat(b.data()).containsOnly((byte) 0);
     }
 
+    /**
+     * Every row in its own array of exactly one tight row, so that a read past a row's last
+     * pixel would leave the array: widths 1 to 9 cover every remainder of the 4- and 2-pixel
+     * steps, in both row orders, signed and unsigned samples.
+     */
+    @Test
+    void tightRowsThatEndTheirArraysAreReadExactly() {
+        Random rnd = new Random(9);
+        for (SpiceBitmapFormat f : FORMATS) {
+            for (int w = 1; w <= 9; w++) {
+                for (int h : new int[] {1, 2, 3}) {
+                    int stride = (int) f.minStride(w);
+                    SpiceChunks.Builder chunks = SpiceChunks.builder();
+                    for (int r = 0; r < h; r++) {
+                        byte[] row = new byte[stride];
+                        rnd.nextBytes(row);
+                        chunks.add(row, 0, stride);
+                    }
+                    SpiceBitmap b = SpiceBitmap.of(f, w, h, stride, rnd.nextBoolean(), chunks.build());
+                    checkAgainstReference(b, 0, 0, w, h, w % 2 == 0 ? I420Converter.UNSIGNED_SAMPLES
+                            : I420Converter.SIGNED_SAMPLES);
+                }
+            }
+        }
+    }
+
     /** The chroma tables against the formula, for the extreme sums and a million random ones. */
     @Test
     void chromaTablesEqualTheFormula() throws Exception {

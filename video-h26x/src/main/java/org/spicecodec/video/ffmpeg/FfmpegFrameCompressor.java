@@ -66,8 +66,8 @@ import org.spicecodec.video.VideoEncoderConfig;
  * inside {@link #encode}, so the conversion is spread over the cores within the frame: the
  * caller converts the top half of the row pairs while one persistent worker ({@link BandWorker},
  * stopped by {@link #close()}) converts the bottom half, as x264 encodes in slices.
- * {@link FfmpegFramePipeline} instead overlaps frames, with two frame slots and the
- * conversion on one thread. At 1920x1080 RGB32 on two cores: row copy + swscale (2 threads)
+ * {@link FfmpegFramePipeline} also overlaps frames, with two frame slots (the conversion
+ * still on two bands, beside the encoding thread). At 1920x1080 RGB32 on two cores: row copy + swscale (2 threads)
  * took about 3.2 ms of wall time per frame, the Java converter on two bands about 2 ms; x264
  * ultrafast about 4 ms.
  *

@@ -25,8 +25,8 @@ import org.spicecodec.video.VideoEncoderConfig;
  *
  * <p>Hand-over without allocation: frame n uses slot {@code n & 1}; the caller publishes it by
  * the volatile {@code submitted} count and the encoding thread answers by {@code encoded}.
- * Waiting spins for a few microseconds, then parks; parks are bounded, so even a lost
- * wake-up would cost a millisecond, never a hang. A pipeline dropped without {@link #close()}
+ * Waiting spins for a few microseconds, then parks; parks are bounded (1 ms for the caller,
+ * 100 ms for the idle encoding thread), so even a lost wake-up could not hang either. A pipeline dropped without {@link #close()}
  * is cleaned up: the thread holds only the {@link Engine}, and a {@link Cleaner} stops it and
  * frees the codec (unless the sink itself refers to the pipeline, which keeps it reachable).
  * Every public method fences the pipeline's reachability so that the Cleaner cannot free the
@@ -97,16 +97,20 @@ final class FfmpegFramePipeline implements FramePipeline {
         if (engine.closed) {
             return;
         }
+        engine.checkCaller(); // from the sink: throw rather than wait for (and join) ourselves
+        IllegalStateException failed = null;
         try {
-            engine.checkCaller();
             if (engine.failure == null) {
                 engine.awaitEncoded(engine.submitted);
             }
         } catch (IllegalStateException e) {
-            // reported below, once the codec is freed
+            failed = e; // a frame failed while we waited: thrown once the codec is freed
         } finally {
             cleanup.clean();
             Reference.reachabilityFence(this);
+        }
+        if (failed != null) {
+            throw failed;
         }
         if (engine.failure != null && !engine.failureReported) {
             engine.failureReported = true;
@@ -279,7 +283,7 @@ final class FfmpegFramePipeline implements FramePipeline {
             closed = true;
             stop = true;
             Thread t = worker;
-            if (t != null) {
+            if (t != null && t != Thread.currentThread()) {
                 LockSupport.unpark(t);
                 // The codec must not be freed under the encoding thread: wait, interrupted or not.
                 boolean interrupted = false;

@@ -48,7 +48,7 @@ class FfmpegFramePipelineTest {
         }
     }
 
-    /** Six frames of the cat scrolled by 3 rows each; the runs cycle them (and narrow frames 8 to 11). */
+    /** Six frames of the cat scrolled by 3 rows each; the runs cycle them (frames 8 to 11 at an odd, smaller size). */
     private static final SpiceBitmap[] FRAMES = new SpiceBitmap[6];
 
     static {
@@ -70,8 +70,9 @@ class FfmpegFramePipelineTest {
             for (int i = 0; i < n; i++) {
                 script.step(i, enc, null);
                 SpiceBitmap b = FRAMES[i % FRAMES.length];
-                int w = i >= 8 && i < 12 ? 320 : 448;
-                boolean produced = enc.encode(b, 0, 0, w, 240, i * 1000L, f);
+                int w = i >= 8 && i < 12 ? 321 : 448; // odd: padded for H.264/H.265, exact for VP8
+                int h = i >= 8 && i < 12 ? 239 : 240;
+                boolean produced = enc.encode(b, 0, 0, w, h, i * 1000L, f);
                 out.add(Unit.of(i * 1000L, produced ? f : null));
             }
         }
@@ -84,8 +85,9 @@ class FfmpegFramePipelineTest {
             for (int i = 0; i < n; i++) {
                 script.step(i, null, pipe);
                 SpiceBitmap b = FRAMES[i % FRAMES.length];
-                int w = i >= 8 && i < 12 ? 320 : 448;
-                pipe.submit(b, 0, 0, w, 240, i * 1000L);
+                int w = i >= 8 && i < 12 ? 321 : 448; // odd: padded for H.264/H.265, exact for VP8
+                int h = i >= 8 && i < 12 ? 239 : 240;
+                pipe.submit(b, 0, 0, w, h, i * 1000L);
             }
             pipe.flush();
             assertThat(out).hasSize(n);
@@ -201,6 +203,41 @@ class FfmpegFramePipelineTest {
             }).isInstanceOf(IllegalStateException.class).hasRootCauseMessage(
                     "the sink must not call the pipeline back (it runs on the encoding thread)");
         }
+    }
+
+    /** A frame that fails while close() waits for it is reported by close(), after freeing. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFailureDuringCloseIsReportedByClose() {
+        VideoEncoderConfig config = VideoEncoderConfig.builder(VideoCodecType.H264).constantQp(30).build();
+        FramePipeline pipe = BACKEND.openPipeline(config, (pts, f) -> {
+            try {
+                Thread.sleep(300); // so that close() is already waiting when this fails
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("disk full at " + pts);
+        });
+        pipe.submit(FRAMES[0], 0, 0, 448, 240, 5);
+        assertThatThrownBy(pipe::close).isInstanceOf(IllegalStateException.class).hasRootCauseMessage("disk full at 5");
+        pipe.close(); // closed now: nothing more to say
+        assertThatThrownBy(() -> pipe.submit(FRAMES[0], 0, 0, 448, 240, 6)).hasMessageContaining("closed");
+    }
+
+    /** close() from the sink throws there (ending the pipeline) instead of joining its own thread. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSinkThatClosesThePipelineDoesNotHangIt() {
+        VideoEncoderConfig config = VideoEncoderConfig.builder(VideoCodecType.H264).constantQp(30).build();
+        FramePipeline[] self = new FramePipeline[1];
+        long before = encodeThreads();
+        FramePipeline pipe = BACKEND.openPipeline(config, (pts, f) -> self[0].close());
+        self[0] = pipe;
+        pipe.submit(FRAMES[0], 0, 0, 448, 240, 0);
+        assertThatThrownBy(pipe::flush).isInstanceOf(IllegalStateException.class)
+                .hasRootCauseMessage("the sink must not call the pipeline back (it runs on the encoding thread)");
+        pipe.close(); // the failure was reported by flush
+        assertThat(encodeThreads()).isEqualTo(before);
     }
 
     /** A size the codec refuses to open fails that frame only; the encoder goes on at other sizes. */
