@@ -1,19 +1,12 @@
 package org.spicecodec.bench;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.spicecodec.core.SpiceBitmap;
 import org.spicecodec.core.SpiceBitmapFormat;
 import org.spicecodec.glz.GlzDecoder;
@@ -46,13 +39,7 @@ import org.spicecodec.glz.GlzEncoder;
  * released, so the decode methods allocate only a few small records per frame (about 150
  * bytes); the encode methods allocate nothing.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Djava.awt.headless=true"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class GlzBenchmark {
+public class GlzBenchmark extends ImageCodecBenchmark {
     /** Frames of the scrolling sequence. */
     public static final int FRAMES = 10;
     /** Rows each frame moves up from the one before: a few lines of text. */
@@ -62,53 +49,29 @@ public class GlzBenchmark {
     @Param({"screenshot"})
     public String image;
 
-    private SpiceBitmap source;
-    private int rawBytes;
-
     private GlzEncoder encoder;
-    private byte[] encodeOut;
-    private int encodedLength;
-
     private GlzDecoderWindow window;
     private GlzDecoder decoder;
-    private byte[] encoded;
-    private SpiceBitmap decodeDst;
-    private byte[] decodeData;
-    private int probe;
 
 
     @Setup(Level.Trial)
     public void setup() {
-        source = BenchImages.rgb32(image);
-        int w = source.width();
-        int h = source.height();
-        rawBytes = source.stride() * h;
-
+        SpiceBitmap picture = BenchImages.rgb32(image);
         // A window of one picture: each image evicts the one before (see the class comment).
-        GlzDictionary dict = new GlzDictionary(w * h);
+        GlzDictionary dict = new GlzDictionary(picture.width() * picture.height());
         encoder = new GlzEncoder(dict);
-        encodeOut = BenchImages.outputArray(encoder.maxEncodedLength(SpiceBitmapFormat.RGB32, w, h));
-        encodedLength = encoder.encode(source, encodeOut, 0, encodeOut.length);
-        if (encodedLength <= 0) {
-            throw new IllegalStateException("GLZ encode of " + image + " returned " + encodedLength);
-        }
-        // Image 0 is what decode() decodes; every later encode must give a stream as long.
-        encoded = Arrays.copyOf(encodeOut, encodedLength);
         window = new GlzDecoderWindow(GlzDecoderWindow.DEFAULT_WINDOW_PIXELS, 0);
         decoder = new GlzDecoder(window);
-        decodeDst = SpiceBitmap.allocate(SpiceBitmapFormat.RGB32, w, h);
-        decodeData = decodeDst.data();
-        decoder.decode(encoded, 0, encodedLength, decodeDst);
-        BenchImages.checkSame(source.data(), decodeData, false, "GLZ round trip of " + image);
-        probe = decodeData.length / 2;
+        // Image 0 is what decode() decodes; every later encode must give a stream as long.
+        prepare("GLZ", image, picture, encoder, decoder);
 
         // The steady state of encode(): image 1 on, with the earlier copy evicted.
         for (int i = 0; i < 2; i++) {
             long id = dict.nextImageId();
             int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
-            if (n != encodedLength) {
+            if (n != encodedLength()) {
                 throw new IllegalStateException("GLZ encode of " + image + " image " + id + " gave " + n
-                        + " bytes, image 0 gave " + encodedLength + ": the window is not in a steady state");
+                        + " bytes, image 0 gave " + encodedLength() + ": the window is not in a steady state");
             }
             window.clear(id);
             Arrays.fill(decodeData, (byte) 0);
@@ -117,29 +80,10 @@ public class GlzBenchmark {
         }
     }
 
-    public int encodedLength() {
-        return encodedLength;
-    }
-
-    public int rawBytes() {
-        return rawBytes;
-    }
-
-    @Benchmark
-    public int encode(ByteCounters counter) {
-        int n = encoder.encode(source, encodeOut, 0, encodeOut.length);
-        counter.bytes += rawBytes;
-        counter.encodedBytes += n;
-        return n;
-    }
-
-    @Benchmark
-    public byte decode(ByteCounters counter) {
+    /** Image 0 again: the same image id cannot be inserted twice (see the class comment). */
+    @Override
+    void beforeDecode() {
         window.clear(0);
-        decoder.decode(encoded, 0, encodedLength, decodeDst);
-        counter.bytes += rawBytes;
-        counter.encodedBytes += encodedLength;
-        return decodeData[probe];
     }
 
     /**

@@ -13,7 +13,7 @@ public final class CorpusCodecs {
      * order they should appear in reports.
      */
     public static List<CorpusCodec> defaults() {
-        return List.of(new QuicCodec(), new LzCodec(), GlzCodec.glz(), GlzCodec.zlibGlz(), new Lz4ImageCodec(),
-                new JpegCodec(), new PngCodec());
+        return List.of(ImageCodecAdapter.quic(), ImageCodecAdapter.lz(), GlzCodec.glz(), GlzCodec.zlibGlz(),
+                ImageCodecAdapter.lz4(), new JpegCodec(), new PngCodec());
     }
 }

@@ -104,7 +104,7 @@ class CorpusRunnerTest {
     @Test
     void quicRoundTripIsLosslessOnTheTinyCorpus() throws IOException {
         CorpusResult r = quick().corpus(tinyCorpus()).out(tmp.resolve("report"))
-                .codecs(List.of(new QuicCodec(), new PngCodec())).build().run(new PrintStream(new ByteArrayOutputStream()));
+                .codecs(List.of(ImageCodecAdapter.quic(), new PngCodec())).build().run(new PrintStream(new ByteArrayOutputStream()));
         List<CorpusMeasurement> quic = r.measurements().stream().filter(m -> m.codec().equals("QUIC")).toList();
         assertThat(quic).hasSize(2);
         assertThat(quic).allSatisfy(m -> {

@@ -76,7 +76,8 @@ class LzFamilyCorpusTest {
 
     @Test
     void everyAdapterRoundTripsRgb32AndRgba() throws IOException {
-        List<CorpusCodec> codecs = List.of(new LzCodec(), GlzCodec.glz(), GlzCodec.zlibGlz(), new Lz4ImageCodec());
+        List<CorpusCodec> codecs = List.of(ImageCodecAdapter.lz(), GlzCodec.glz(), GlzCodec.zlibGlz(),
+                ImageCodecAdapter.lz4());
         CorpusResult r = run(scrollCorpus(), codecs);
         for (CorpusCodec c : codecs) {
             assertThat(of(r, c.name(), "scroll")).hasSize(3).allSatisfy(m -> {
@@ -92,7 +93,7 @@ class LzFamilyCorpusTest {
 
     @Test
     void glzCopiesFromEarlierImagesOfTheCategoryAndLzDoesNot() throws IOException {
-        CorpusResult r = run(scrollCorpus(), List.of(new LzCodec(), GlzCodec.glz(), GlzCodec.zlibGlz()));
+        CorpusResult r = run(scrollCorpus(), List.of(ImageCodecAdapter.lz(), GlzCodec.glz(), GlzCodec.zlibGlz()));
         List<CorpusMeasurement> lz = of(r, "LZ", "scroll");
         List<CorpusMeasurement> glz = of(r, "GLZ", "scroll");
         // Frame 0 has nothing to copy from; frames 1 and 2 are mostly frame 0 moved up.
