@@ -26,13 +26,24 @@ final class ConcentusOpusDecoder implements OpusDecoderBackend {
         try {
             return decoder.decode(p, off, len, out, outOff, maxFrames, fec);
         } catch (OpusException e) {
-            decoder.resetState();
-            throw new MalformedInputException(0, "Opus decoder rejected the packet: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // Concentus is a port of C code: corrupt input can surface as index errors.
-            decoder.resetState();
-            throw new MalformedInputException(0, "Opus packet could not be decoded (" + e.getClass().getSimpleName() + ")");
+            throw failed(p, "Opus decoder rejected the packet: " + e.getMessage(), e);
+        } catch (RuntimeException | AssertionError e) {
+            // Concentus is a port of C code: corrupt input can surface as index errors, and its
+            // celt_assert/silk_assert checks (Inlines.OpusAssert) are always on and throw
+            // AssertionError, even without -ea, where libopus compiles them out. Fuzzing hit one
+            // (celt_ilog2 of 0 in the concealment's autocorrelation) after corrupt packets.
+            throw failed(p, "Opus packet could not be decoded (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
+    }
+
+    /** Resets the state and reports a failure at the packet's start (offset 0, its TOC byte). */
+    private MalformedInputException failed(byte[] p, String reason, Throwable cause) {
+        decoder.resetState();
+        MalformedInputException m = new MalformedInputException(0, p == null
+                ? "packet-loss concealment failed on a decoder state left by corrupt earlier packets (" + reason + ")"
+                : reason);
+        m.initCause(cause);
+        return m;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.spicecodec.audio;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.spicecodec.core.MalformedInputException;
 
 /** Whole-buffer conveniences: PCM → Ogg Opus bytes and back, with SPICE's packetisation. */
 public final class OggOpus {
@@ -47,13 +48,32 @@ public final class OggOpus {
      */
     public static short[] decode(byte[] file) {
         OggOpusReader.OggOpusFile f = OggOpusReader.read(file);
+        if (f.channels() > 2) {
+            // RFC 7845 allows up to 255 channels (mapping families 1 and 255, several streams);
+            // this single-stream decoder serves mono and stereo only. Found by fuzzing review:
+            // such a header used to escape as IllegalArgumentException from AudioParameters.
+            OggOpusReader.Page first = f.pages().get(0);
+            throw new MalformedInputException(first.offset() + 27 + first.segments() + 9, "OpusHead declares "
+                    + f.channels() + " channels (mapping family " + f.mappingFamily() + "); only mono and stereo are supported");
+        }
+        long[] packetOffsets = audioPacketOffsets(file, f);
         AudioParameters p = AudioParameters.builder().channels(f.channels()).frameSize(2880).maxPacketBytes(1275).build();
         short[] all = new short[0];
         int frames = 0;
         short[] buf = new short[p.samplesPerFrame()];
         try (OpusAudioDecoder dec = new OpusAudioDecoder(p)) {
-            for (byte[] pkt : f.audioPackets()) {
-                int n = dec.decode(pkt, 0, pkt.length, buf, 0);
+            for (int i = 0; i < f.audioPackets().size(); i++) {
+                byte[] pkt = f.audioPackets().get(i);
+                int n;
+                try {
+                    n = dec.decode(pkt, 0, pkt.length, buf, 0);
+                } catch (MalformedInputException e) {
+                    // The decoder's offset is within the packet; report the packet's place in the file.
+                    MalformedInputException m = new MalformedInputException(packetOffsets[i], "audio packet " + i
+                            + ", byte " + e.offset() + " of the packet: " + e.reason());
+                    m.initCause(e);
+                    throw m;
+                }
                 if ((frames + n) * f.channels() > all.length) {
                     all = java.util.Arrays.copyOf(all, Math.max(2 * all.length, (frames + n) * f.channels()));
                 }
@@ -66,5 +86,31 @@ public final class OggOpus {
         }
         long keep = Math.max(0, Math.min(frames - f.preSkip(), f.samples48k()));
         return java.util.Arrays.copyOfRange(all, f.preSkip() * f.channels(), (int) ((f.preSkip() + keep) * f.channels()));
+    }
+
+    /** File offsets of the audio packets' first bytes, found again from the pages the reader verified. */
+    private static long[] audioPacketOffsets(byte[] file, OggOpusReader.OggOpusFile f) {
+        long[] offsets = new long[f.audioPackets().size() + 2];
+        int n = 0;
+        long start = -1;
+        for (OggOpusReader.Page page : f.pages()) {
+            int lacing = (int) page.offset() + 27;
+            long data = lacing + page.segments();
+            for (int i = 0; i < page.segments(); i++) {
+                int l = file[lacing + i] & 0xFF;
+                if (start < 0) {
+                    start = data;
+                }
+                data += l;
+                if (l < 255) {
+                    if (n < offsets.length) { // the reader counted the same packets; never index past them
+                        offsets[n] = start;
+                    }
+                    n++;
+                    start = -1;
+                }
+            }
+        }
+        return java.util.Arrays.copyOfRange(offsets, 2, offsets.length);
     }
 }

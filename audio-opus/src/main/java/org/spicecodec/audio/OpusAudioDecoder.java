@@ -88,7 +88,12 @@ public final class OpusAudioDecoder implements AutoCloseable {
         return samples * 2;
     }
 
-    /** Packet-loss concealment for one missing frame; returns {@code frameSize}. */
+    /**
+     * Packet-loss concealment for one missing frame; returns {@code frameSize}. Corrupt packets
+     * decoded earlier can leave Concentus in a state its concealment cannot handle (fuzzing found
+     * one); that raises {@link MalformedInputException} at offset 0 and resets the decoder, so
+     * the next call starts afresh.
+     */
     public int decodeLost(short[] out, int outOff) {
         Objects.requireNonNull(out, "out");
         Objects.checkFromIndexSize(outOff, params.samplesPerFrame(), out.length);

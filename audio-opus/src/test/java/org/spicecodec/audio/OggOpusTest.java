@@ -84,6 +84,33 @@ class OggOpusTest {
                 .isInstanceOf(MalformedInputException.class).hasMessageContaining("capture");
     }
 
+    /** Found by reviewing the fuzz target: a 3-channel OpusHead used to escape as IllegalArgumentException. */
+    @Test
+    void moreThanTwoChannelsIsMalformedAtTheChannelCount() {
+        byte[] file = OggOpus.encode(new short[9600], AudioParameters.spiceDefault(), 1);
+        file[37] = 3; // OpusHead at 28 (one-segment first page), channel count at +9
+        file[46] = 1; // mapping family 1
+        AudioParsersFuzzTest.fixOggCrcs(file);
+        assertThat(OggOpusReader.read(file).channels()).isEqualTo(3);
+        assertThatThrownBy(() -> OggOpus.decode(file))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("3 channels")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo(37L);
+    }
+
+    @Test
+    void badAudioPacketIsReportedAtItsFileOffset() {
+        byte[] file = OggOpus.encode(new short[9600], AudioParameters.spiceDefault(), 1);
+        OggOpusReader.OggOpusFile f = OggOpusReader.read(file);
+        OggOpusReader.Page audio = f.pages().get(2); // first audio page; its first packet starts the body
+        int first = (int) audio.offset() + 27 + audio.segments();
+        file[first] = (byte) (file[first] | 3); // TOC code 3 ...
+        file[first + 1] = 0; // ... with zero frames
+        AudioParsersFuzzTest.fixOggCrcs(file);
+        assertThatThrownBy(() -> OggOpus.decode(file))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("audio packet 0, byte 1")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo((long) first);
+    }
+
     @Test
     void everyTruncationOrBitFlipIsMalformedOrAPagePrefix() {
         byte[] file = OggOpus.encode(new short[2 * 48000], AudioParameters.spiceDefault(), 3);

@@ -163,6 +163,15 @@ class OpusLossAndErrorTest {
         // code 2 TOC without its length byte
         assertThatThrownBy(() -> dec.decode(new byte[] {(byte) 0xFA}, 0, 1, out, 0))
                 .isInstanceOf(MalformedInputException.class).hasMessageContaining("code 2");
+        // code 3 (RFC 6716 R6/R7): CBR payload not a multiple of the frame count, VBR frame
+        // length beyond the packet, padding beyond the packet
+        assertThatThrownBy(() -> dec.decode(new byte[] {(byte) 0xFB, 0x02, 1, 2, 3}, 0, 5, out, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("not a multiple");
+        assertThatThrownBy(() -> dec.decode(new byte[] {(byte) 0xFB, (byte) 0x82, 10, 1, 2}, 0, 5, out, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("exceeds the packet")
+                .extracting(e -> ((MalformedInputException) e).offset()).isEqualTo(2L);
+        assertThatThrownBy(() -> dec.decode(new byte[] {(byte) 0xFB, 0x41, 9, 1}, 0, 4, out, 0))
+                .isInstanceOf(MalformedInputException.class).hasMessageContaining("padding");
         // 481 bytes: over SND_CODEC_MAX_COMPRESSED_BYTES
         assertThatThrownBy(() -> dec.decode(new byte[481], 0, 481, out, 0))
                 .isInstanceOf(MalformedInputException.class).hasMessageContaining("480")
