@@ -49,7 +49,8 @@ import org.spicecodec.core.video.VideoDecoder;
  * <p>Errors: the decoder runs with {@code AV_EF_EXPLODE}, so damage it detects fails the
  * call instead of being concealed; a rejected packet, a frame FFmpeg flags as corrupt or a
  * picture of another size than the bitmap raise {@link MalformedInputException} (offset 0:
- * FFmpeg does not say where). VP8 frame headers are also checked here, as FFmpeg conceals a
+ * FFmpeg does not say where), after which the decoder starts afresh (a new FFmpeg context, as
+ * after a seek): the next payload must be a key frame. VP8 frame headers are also checked here, as FFmpeg conceals a
  * truncated first partition. Like any decoder with error concealment, FFmpeg cannot notice
  * every damage: a frame that merely lacks its last slices or partitions decodes concealed. A payload that yields no picture returns {@code false}. The
  * decoder's pixel limit is set from the bitmap, so a hostile header cannot make FFmpeg
@@ -65,6 +66,7 @@ final class FfmpegVideoDecoder implements VideoDecoder {
 
     private final VideoCodecType codecType;
     private final String decoderName;
+    private final AVCodec codec;
     private AVCodecContext ctx;
     private AVFrame frame;
     private AVPacket packet;
@@ -125,26 +127,12 @@ final class FfmpegVideoDecoder implements VideoDecoder {
         FfmpegNatives.requireLoaded();
         this.codecType = Objects.requireNonNull(codecType, "codecType");
         this.decoderName = FfmpegNatives.decoderName(codecType);
-        AVCodec codec = avcodec_find_decoder_by_name(decoderName);
+        codec = avcodec_find_decoder_by_name(decoderName);
         if (codec == null || codec.isNull()) {
             throw new org.spicecodec.video.BackendUnavailableException("the FFmpeg natives have no " + decoderName + " decoder");
         }
-        ctx = avcodec_alloc_context3(codec);
-        if (ctx == null || ctx.isNull()) {
-            throw new OutOfMemoryError("avcodec_alloc_context3");
-        }
-        natives.ctx = ctx;
-        Natives.LIVE_CONTEXTS.incrementAndGet();
         cleanup = CLEANER.register(this, natives);
-        // Slice threads only: frame threads would hold pictures back by a frame per thread.
-        ctx.thread_count(0).thread_type(FfmpegNatives.FF_THREAD_SLICE);
-        ctx.flags(ctx.flags() | AV_CODEC_FLAG_LOW_DELAY);
-        ctx.err_recognition(ctx.err_recognition() | AV_EF_EXPLODE);
-        int r = avcodec_open2(ctx, codec, (AVDictionary) null);
-        if (r < 0) {
-            cleanup.clean();
-            throw new IllegalStateException("cannot open the FFmpeg " + decoderName + " decoder: " + FfmpegNatives.error(r));
-        }
+        openContext();
         frame = av_frame_alloc();
         natives.frame = frame;
         framePlanes = frame.data();
@@ -152,6 +140,35 @@ final class FfmpegVideoDecoder implements VideoDecoder {
         packet = av_packet_alloc();
         natives.packet = packet;
         ensureInput(64 * 1024);
+    }
+
+    /** A fresh decoder context (frees the current one, if any). */
+    private void openContext() {
+        if (ctx != null) {
+            avcodec_free_context(ctx);
+            ctx = null;
+            natives.ctx = null;
+            Natives.LIVE_CONTEXTS.decrementAndGet();
+        }
+        AVCodecContext c = avcodec_alloc_context3(codec);
+        if (c == null || c.isNull()) {
+            cleanup.clean();
+            closed = true;
+            throw new OutOfMemoryError("avcodec_alloc_context3");
+        }
+        ctx = c;
+        natives.ctx = c;
+        Natives.LIVE_CONTEXTS.incrementAndGet();
+        // Slice threads only: frame threads would hold pictures back by a frame per thread.
+        c.thread_count(0).thread_type(FfmpegNatives.FF_THREAD_SLICE);
+        c.flags(c.flags() | AV_CODEC_FLAG_LOW_DELAY);
+        c.err_recognition(c.err_recognition() | AV_EF_EXPLODE);
+        int r = avcodec_open2(c, codec, (AVDictionary) null);
+        if (r < 0) {
+            cleanup.clean();
+            closed = true;
+            throw new IllegalStateException("cannot open the FFmpeg " + decoderName + " decoder: " + FfmpegNatives.error(r));
+        }
     }
 
     @Override
@@ -190,6 +207,19 @@ final class FfmpegVideoDecoder implements VideoDecoder {
         if (codecType == VideoCodecType.VP8) {
             checkVp8Header(data, offset, length);
         }
+        try {
+            return send(data, offset, length, out);
+        } catch (MalformedInputException e) {
+            // FFmpeg may keep state from the damaged packet: the rest of a packet holding more
+            // than one picture, a reorder delay its heuristics raised (h264 never lowers it,
+            // even at an IDR, so every later picture would come out late or not at all).
+            // Start afresh, as after a seek: the next payload must be a key frame.
+            openContext();
+            throw e;
+        }
+    }
+
+    private boolean send(byte[] data, int offset, int length, SpiceBitmap out) {
         // The limit applies to FFmpeg's buffers, which are padded to whole macroblocks/superblocks
         // and aligned; the picture size itself is checked after decoding.
         ctx.max_pixels((long) (((out.width() + 63) & ~63) + 128) * (((out.height() + 63) & ~63) + 128));
@@ -219,6 +249,14 @@ final class FfmpegVideoDecoder implements VideoDecoder {
         }
         if (r != AVERROR_EAGAIN()) {
             throw new MalformedInputException(0, "FFmpeg " + decoderName + " failed to decode: " + FfmpegNatives.error(r));
+        }
+        // SPICE shows each payload's picture as it arrives, so a stream never reorders (our
+        // encoders make no B-frames). A payload that makes the decoder hold pictures back (an
+        // SPS that declares reordering, or h264's heuristics raising the delay on a damaged
+        // packet, which no IDR lowers again) would delay or swallow every later picture.
+        if (ctx.has_b_frames() > 0) {
+            throw new MalformedInputException(0, codecType + " stream makes the decoder hold " + ctx.has_b_frames()
+                    + " picture(s) back for reordering; SPICE frames are shown as they arrive");
         }
         return wrote;
     }
