@@ -56,7 +56,6 @@ public final class OggOpus {
             throw new MalformedInputException(first.offset() + 27 + first.segments() + 9, "OpusHead declares "
                     + f.channels() + " channels (mapping family " + f.mappingFamily() + "); only mono and stereo are supported");
         }
-        long[] packetOffsets = audioPacketOffsets(file, f);
         AudioParameters p = AudioParameters.builder().channels(f.channels()).frameSize(2880).maxPacketBytes(1275).build();
         short[] all = new short[0];
         int frames = 0;
@@ -69,7 +68,7 @@ public final class OggOpus {
                     n = dec.decode(pkt, 0, pkt.length, buf, 0);
                 } catch (MalformedInputException e) {
                     // The decoder's offset is within the packet; report the packet's place in the file.
-                    MalformedInputException m = new MalformedInputException(packetOffsets[i], "audio packet " + i
+                    MalformedInputException m = new MalformedInputException(f.audioPacketOffsets().get(i), "audio packet " + i
                             + ", byte " + e.offset() + " of the packet: " + e.reason());
                     m.initCause(e);
                     throw m;
@@ -86,31 +85,5 @@ public final class OggOpus {
         }
         long keep = Math.max(0, Math.min(frames - f.preSkip(), f.samples48k()));
         return java.util.Arrays.copyOfRange(all, f.preSkip() * f.channels(), (int) ((f.preSkip() + keep) * f.channels()));
-    }
-
-    /** File offsets of the audio packets' first bytes, found again from the pages the reader verified. */
-    private static long[] audioPacketOffsets(byte[] file, OggOpusReader.OggOpusFile f) {
-        long[] offsets = new long[f.audioPackets().size() + 2];
-        int n = 0;
-        long start = -1;
-        for (OggOpusReader.Page page : f.pages()) {
-            int lacing = (int) page.offset() + 27;
-            long data = lacing + page.segments();
-            for (int i = 0; i < page.segments(); i++) {
-                int l = file[lacing + i] & 0xFF;
-                if (start < 0) {
-                    start = data;
-                }
-                data += l;
-                if (l < 255) {
-                    if (n < offsets.length) { // the reader counted the same packets; never index past them
-                        offsets[n] = start;
-                    }
-                    n++;
-                    start = -1;
-                }
-            }
-        }
-        return java.util.Arrays.copyOfRange(offsets, 2, offsets.length);
     }
 }

@@ -19,9 +19,10 @@ public final class OggOpusReader {
     public record Page(long offset, int flags, long granulePosition, int serial, long sequence, int segments, int bodyLength) {
     }
 
-    /** The parsed file. */
+    /** The parsed file; {@code audioPacketOffsets} are the file offsets of the audio packets' first bytes. */
     public record OggOpusFile(int version, int channels, int preSkip, long inputSampleRate, int outputGain,
-            int mappingFamily, String vendor, List<String> comments, List<byte[]> audioPackets, List<Page> pages) {
+            int mappingFamily, String vendor, List<String> comments, List<byte[]> audioPackets,
+            List<Long> audioPacketOffsets, List<Page> pages) {
         /** Final granule position (of the last page). */
         public long finalGranule() {
             return pages.get(pages.size() - 1).granulePosition();
@@ -173,6 +174,7 @@ public final class OggOpusReader {
             p += (int) clen;
         }
         return new OggOpusFile(version, channels, preSkip, rate, gain, family, vendor, List.copyOf(comments),
-                List.copyOf(packets.subList(2, packets.size())), List.copyOf(pages));
+                List.copyOf(packets.subList(2, packets.size())), List.copyOf(packetOffsets.subList(2, packetOffsets.size())),
+                List.copyOf(pages));
     }
 }
