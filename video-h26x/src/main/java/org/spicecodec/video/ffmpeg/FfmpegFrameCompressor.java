@@ -213,9 +213,7 @@ final class FfmpegFrameCompressor implements FrameCompressor {
         try {
             prepare(bitmap, srcLeft, srcTop, srcWidth, srcHeight);
             convert(bitmap, srcLeft, srcTop, srcWidth, srcHeight, 0);
-            boolean key = forceKey;
-            forceKey = false;
-            return encodeConverted(0, key, ptsNanos, out);
+            return encodeConverted(0, takeKeyRequest(), ptsNanos, out);
         } finally {
             // The Cleaner frees the natives once this object is unreachable: not during a call.
             java.lang.ref.Reference.reachabilityFence(this);

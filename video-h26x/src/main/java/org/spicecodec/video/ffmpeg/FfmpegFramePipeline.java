@@ -113,8 +113,7 @@ final class FfmpegFramePipeline implements FramePipeline {
             throw failed;
         }
         if (engine.failure != null && !engine.failureReported) {
-            engine.failureReported = true;
-            throw new IllegalStateException("a frame failed on the encoding thread: " + engine.failure, engine.failure);
+            throw engine.failed();
         }
     }
 
@@ -209,11 +208,15 @@ final class FfmpegFramePipeline implements FramePipeline {
             if (closed) {
                 throw new IllegalStateException("pipeline closed");
             }
-            Throwable f = failure;
-            if (f != null) {
-                failureReported = true;
-                throw new IllegalStateException("an earlier frame failed on the encoding thread: " + f, f);
+            if (failure != null) {
+                throw failed();
             }
+        }
+
+        /** The exception that reports {@link #failure} to the caller (once reported, close() stays quiet). */
+        IllegalStateException failed() {
+            failureReported = true;
+            return new IllegalStateException("a frame failed on the encoding thread: " + failure, failure);
         }
 
         /**
